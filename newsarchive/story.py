@@ -1,0 +1,131 @@
+"""The story fixtures: which file holds which models, and loading them without clobbering edits.
+
+Files are loaded in this order so that every natural key a record names is already known
+(an actor's parent, which may come later in the same file, is the one forward reference).
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core import serializers
+from django.core.exceptions import ValidationError
+from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError, transaction
+
+FIXTURE_FILES = {
+    "actors.json": ["people.actor", "people.alias"],
+    "article.json": ["events.article", "events.passage"],
+    "sources.json": ["events.source"],
+    "events.json": ["events.event", "events.participation"],
+    "quotes.json": ["events.quote"],
+    "roles.json": ["people.role", "events.roleevidence"],
+}
+
+
+class FixtureError(Exception):
+    """A fixture record that cannot be loaded; the message names the file and the record."""
+
+
+@dataclass
+class SeedReport:
+    added: Counter = field(default_factory=Counter)
+    skipped: Counter = field(default_factory=Counter)
+    skipped_keys: list = field(default_factory=list)
+
+
+def fixture_dir():
+    return Path(settings.STORY_FIXTURES_DIR)
+
+
+def describe(obj):
+    try:
+        key = obj.natural_key()
+    except Exception:  # a half-built record may not have its key yet
+        key = None
+    label = obj._meta.label_lower
+    return f"{label} {list(key)}" if key else label
+
+
+def seed(directory=None, files=None):
+    """Add every fixture record missing from the database; keep every record already there.
+
+    All or nothing: the first bad record raises FixtureError and the transaction rolls back.
+    """
+    directory = Path(directory or fixture_dir())
+    report = SeedReport()
+    with transaction.atomic():
+        deferred = []
+        for name in files or FIXTURE_FILES:
+            path = directory / name
+            if not path.exists():
+                raise FixtureError(f"{path}: fixture file is missing")
+            deferred += _load_file(path, report)
+        for path, index, item in deferred:
+            try:
+                item.save_deferred_fields()
+            except (DeserializationError, DatabaseError, ValueError) as exc:
+                raise FixtureError(
+                    f"{path.name}: record {index} ({describe(item.object)}): {exc}"
+                ) from exc
+    return report
+
+
+def _load_file(path, report):
+    deferred = []
+    index = 0
+    try:
+        with path.open(encoding="utf-8") as stream:
+            for index, item in enumerate(
+                serializers.deserialize("json", stream, handle_forward_references=True), start=1
+            ):
+                obj = item.object
+                if obj.pk is not None:
+                    # Already in the database (found by its natural key): an editor's copy wins.
+                    report.skipped[obj._meta.label_lower] += 1
+                    report.skipped_keys.append(describe(obj))
+                    continue
+                try:
+                    obj.full_clean(validate_unique=True, validate_constraints=True)
+                    with transaction.atomic():
+                        item.save()
+                except (ValidationError, DatabaseError, ValueError) as exc:
+                    raise FixtureError(
+                        f"{path.name}: record {index} ({describe(obj)}): {_message(exc)}"
+                    ) from exc
+                report.added[obj._meta.label_lower] += 1
+                if item.deferred_fields:
+                    deferred.append((path, index, item))
+    except DeserializationError as exc:
+        raise FixtureError(f"{path.name}: record {index + 1}: {exc}") from exc
+    return deferred
+
+
+def _message(exc):
+    if isinstance(exc, ValidationError) and hasattr(exc, "message_dict"):
+        return "; ".join(f"{name}: {' '.join(errors)}" for name, errors in exc.message_dict.items())
+    return str(exc)
+
+
+def dump(directory=None):
+    """Write the database back to the fixture files, in the same natural-key format."""
+    directory = Path(directory or fixture_dir())
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, labels in FIXTURE_FILES.items():
+        objects = []
+        for label in labels:
+            model = apps.get_model(label)
+            objects += sorted(model._default_manager.all(), key=lambda obj: obj.natural_key())
+        text = serializers.serialize(
+            "json",
+            objects,
+            indent=2,
+            use_natural_foreign_keys=True,
+            use_natural_primary_keys=True,
+        )
+        (directory / name).write_text(text + "\n", encoding="utf-8")
+        written.append((name, len(objects)))
+    return written

@@ -1,0 +1,281 @@
+"""Actors of the story (people and organisations) and the roles people hold.
+
+This app is the ground floor: it knows nothing of `events`.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Precision(models.TextChoices):
+    """How much of a stored datetime the story actually tells us."""
+
+    MINUTE = "minute", _("à la minute")
+    HOUR = "hour", _("à l'heure")
+    MORNING = "morning", _("matin")
+    AFTERNOON = "afternoon", _("après-midi")
+    EVENING = "evening", _("soir")
+    NIGHT = "night", _("nuit")
+    DAY = "day", _("jour")
+    MONTH = "month", _("mois")
+    YEAR = "year", _("année")
+
+
+class ActorQuerySet(models.QuerySet):
+    def people(self):
+        return self.filter(kind=Actor.Kind.PERSON)
+
+    def organisations(self):
+        return self.filter(kind=Actor.Kind.ORGANISATION)
+
+    def for_list(self):
+        return self.select_related("parent").prefetch_related("aliases")
+
+    def for_detail(self):
+        return self.select_related("parent").prefetch_related("aliases", "children")
+
+    def matching(self, text):
+        """Actors whose slug, name or one of whose aliases is `text` (case-insensitive)."""
+        text = (text or "").strip()
+        if not text:
+            return self.none()
+        return self.filter(
+            Q(slug__iexact=text) | Q(name__iexact=text) | Q(aliases__name__iexact=text)
+        ).distinct()
+
+
+class ActorManager(models.Manager.from_queryset(ActorQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Actor(models.Model):
+    """A person or an organisation: one slug namespace, so filtering by actor is one field."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", _("personne")
+        ORGANISATION = "organisation", _("organisation")
+
+    class OrganisationKind(models.TextChoices):
+        COMPANY = "company", _("entreprise")
+        BOARD = "board", _("conseil d'administration")
+        INVESTOR = "investor", _("investisseur")
+        MEDIA = "media", _("média")
+        GROUP = "group", _("groupe de personnes")
+
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    description = models.TextField(_("description"), blank=True)
+    # Only for organisations (a check constraint keeps people free of them).
+    organisation_kind = models.CharField(
+        _("type d'organisation"), max_length=20, choices=OrganisationKind.choices, blank=True
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("organisation parente"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        limit_choices_to={"kind": "organisation"},
+    )
+
+    objects = ActorManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("acteur")
+        verbose_name_plural = _("acteurs")
+        indexes = [models.Index(fields=["kind", "name"], name="actor_kind_name_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["person", "organisation"]), name="actor_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="organisation")
+                | (Q(organisation_kind="") & Q(parent__isnull=True)),
+                name="actor_person_has_no_organisation_fields",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="actor_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def is_person(self):
+        return self.kind == self.Kind.PERSON
+
+    def get_absolute_url(self):
+        if self.is_person:
+            return reverse("people:person_detail", kwargs={"slug": self.slug})
+        return reverse("people:organisation_detail", kwargs={"slug": self.slug})
+
+
+class PersonManager(ActorManager):
+    def get_queryset(self):
+        return super().get_queryset().people()
+
+
+class OrganisationManager(ActorManager):
+    def get_queryset(self):
+        return super().get_queryset().organisations()
+
+
+class Person(Actor):
+    objects = PersonManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("personne")
+        verbose_name_plural = _("personnes")
+
+    def save(self, *args, **kwargs):
+        self.kind = Actor.Kind.PERSON
+        super().save(*args, **kwargs)
+
+
+class Organisation(Actor):
+    objects = OrganisationManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def save(self, *args, **kwargs):
+        self.kind = Actor.Kind.ORGANISATION
+        super().save(*args, **kwargs)
+
+
+class AliasManager(models.Manager):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
+class Alias(models.Model):
+    """Another name the text uses for an actor (« Sam », « Ilya »); one actor per alias."""
+
+    actor = models.ForeignKey(
+        Actor, verbose_name=_("acteur"), on_delete=models.CASCADE, related_name="aliases"
+    )
+    name = models.CharField(_("nom"), max_length=200)
+
+    objects = AliasManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("alias")
+        verbose_name_plural = _("alias")
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="alias_name_unique_ci"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+    natural_key.dependencies = ["people.actor"]
+
+
+class RoleQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("person", "organisation")
+
+    def held_at(self, moment):
+        """Roles held at `moment`; an unknown start or end is taken as open-ended."""
+        return self.filter(
+            Q(start__isnull=True) | Q(start__lte=moment),
+            Q(end__isnull=True) | Q(end__gt=moment),
+        )
+
+
+class RoleManager(models.Manager.from_queryset(RoleQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Role(models.Model):
+    """A tenure: a person holds a title in an organisation from start to end."""
+
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    person = models.ForeignKey(
+        Actor,
+        verbose_name=_("personne"),
+        on_delete=models.PROTECT,
+        related_name="roles",
+        limit_choices_to={"kind": "person"},
+    )
+    organisation = models.ForeignKey(
+        Actor,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="staff_roles",
+        limit_choices_to={"kind": "organisation"},
+    )
+    title = models.CharField(_("titre"), max_length=200)
+    # A sole position (chief executive) has one holder at a time; a board seat does not.
+    is_sole = models.BooleanField(_("poste unique"), default=False)
+    is_interim = models.BooleanField(_("par intérim"), default=False)
+    is_former = models.BooleanField(
+        _("ancien titre"),
+        default=False,
+        help_text=_("Le texte présente ce titre comme passé, sans dire quand il a pris fin."),
+    )
+    start = models.DateTimeField(_("début"), null=True, blank=True)
+    start_precision = models.CharField(
+        _("précision du début"), max_length=20, choices=Precision.choices, blank=True
+    )
+    end = models.DateTimeField(_("fin"), null=True, blank=True)
+    end_precision = models.CharField(
+        _("précision de la fin"), max_length=20, choices=Precision.choices, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    objects = RoleManager()
+
+    class Meta:
+        ordering = ["organisation__name", "title", "start"]
+        verbose_name = _("rôle")
+        verbose_name_plural = _("rôles")
+        indexes = [
+            models.Index(fields=["organisation", "title", "start"], name="role_org_title_idx")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__isnull=True)
+                | Q(end__isnull=True)
+                | Q(end__gte=models.F("start")),
+                name="role_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=(Q(start__isnull=True) & Q(start_precision=""))
+                | (Q(start__isnull=False) & ~Q(start_precision="")),
+                name="role_start_precision_iff_start",
+            ),
+            models.CheckConstraint(
+                condition=(Q(end__isnull=True) & Q(end_precision=""))
+                | (Q(end__isnull=False) & ~Q(end_precision="")),
+                name="role_end_precision_iff_end",
+            ),
+        ]
+
+    def __str__(self):
+        interim = " (par intérim)" if self.is_interim else ""
+        return f"{self.person} — {self.title}{interim}, {self.organisation}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["people.actor"]
