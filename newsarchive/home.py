@@ -10,11 +10,3 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["events"] = Event.objects.for_list()
         return context
-
-
-class SearchView(TemplateView):
-    template_name = "search.html"
-
-
-class ArticleView(TemplateView):
-    template_name = "article.html"

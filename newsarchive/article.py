@@ -1,0 +1,5 @@
+from django.views.generic import TemplateView
+
+
+class ArticleView(TemplateView):
+    template_name = "article.html"
