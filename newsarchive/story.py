@@ -1,7 +1,7 @@
 """The story fixtures: which file holds which models, and loading them without clobbering edits.
 
-Files are loaded in this order so that every natural key a record names is already known
-(an actor's parent, which may come later in the same file, is the one forward reference).
+Files are loaded in this order, and records within a file in order, so that every natural key
+a record names is already known when it is read (an organisation comes before its children).
 """
 
 from collections import Counter
@@ -57,30 +57,19 @@ def seed(directory=None, files=None):
     directory = Path(directory or fixture_dir())
     report = SeedReport()
     with transaction.atomic():
-        deferred = []
         for name in files or FIXTURE_FILES:
             path = directory / name
             if not path.exists():
                 raise FixtureError(f"{path}: fixture file is missing")
-            deferred += _load_file(path, report)
-        for path, index, item in deferred:
-            try:
-                item.save_deferred_fields()
-            except (DeserializationError, DatabaseError, ValueError) as exc:
-                raise FixtureError(
-                    f"{path.name}: record {index} ({describe(item.object)}): {exc}"
-                ) from exc
+            _load_file(path, report)
     return report
 
 
 def _load_file(path, report):
-    deferred = []
     index = 0
     try:
         with path.open(encoding="utf-8") as stream:
-            for index, item in enumerate(
-                serializers.deserialize("json", stream, handle_forward_references=True), start=1
-            ):
+            for index, item in enumerate(serializers.deserialize("json", stream), start=1):
                 obj = item.object
                 if obj.pk is not None:
                     # Already in the database (found by its natural key): an editor's copy wins.
@@ -96,17 +85,22 @@ def _load_file(path, report):
                         f"{path.name}: record {index} ({describe(obj)}): {_message(exc)}"
                     ) from exc
                 report.added[obj._meta.label_lower] += 1
-                if item.deferred_fields:
-                    deferred.append((path, index, item))
     except DeserializationError as exc:
         raise FixtureError(f"{path.name}: record {index + 1}: {exc}") from exc
-    return deferred
 
 
 def _message(exc):
     if isinstance(exc, ValidationError) and hasattr(exc, "message_dict"):
         return "; ".join(f"{name}: {' '.join(errors)}" for name, errors in exc.message_dict.items())
     return str(exc)
+
+
+def _dump_order(obj):
+    # Parents before children, so the file loads top to bottom; then by natural key.
+    depth, parent = 0, getattr(obj, "parent", None)
+    while parent is not None:
+        depth, parent = depth + 1, parent.parent
+    return (depth, obj.natural_key())
 
 
 def dump(directory=None):
@@ -118,7 +112,7 @@ def dump(directory=None):
         objects = []
         for label in labels:
             model = apps.get_model(label)
-            objects += sorted(model._default_manager.all(), key=lambda obj: obj.natural_key())
+            objects += sorted(model._default_manager.all(), key=_dump_order)
         text = serializers.serialize(
             "json",
             objects,

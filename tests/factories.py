@@ -84,6 +84,7 @@ class SourceFactory(factory.django.DjangoModelFactory):
 class EventFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Event
+        skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"evenement-{n}")
     title = factory.Sequence(lambda n: f"Événement {n}")

@@ -1,0 +1,179 @@
+"""Seeding and dumping the story fixtures: idempotent, all or nothing, never clobbering edits."""
+
+import json
+import shutil
+
+import pytest
+from django.apps import apps
+from django.core import serializers
+from django.core.management import CommandError, call_command
+
+from events.models import Event, Participation, Passage
+from newsarchive.story import FIXTURE_FILES, fixture_dir
+from people.models import Actor
+
+pytestmark = pytest.mark.django_db
+
+STORY_MODELS = [label for labels in FIXTURE_FILES.values() for label in labels]
+
+
+def snapshot():
+    """Every story row, as natural-key JSON, independent of primary keys."""
+    rows = {}
+    for label in STORY_MODELS:
+        model = apps.get_model(label)
+        objects = sorted(model._default_manager.all(), key=lambda obj: obj.natural_key())
+        rows[label] = json.loads(
+            serializers.serialize(
+                "json", objects, use_natural_foreign_keys=True, use_natural_primary_keys=True
+            )
+        )
+    return rows
+
+
+@pytest.fixture
+def fixtures_copy(tmp_path):
+    target = tmp_path / "fixtures"
+    shutil.copytree(fixture_dir(), target)
+    return target
+
+
+def edit_record(folder, filename, model, slug, **changes):
+    path = folder / filename
+    records = json.loads(path.read_text(encoding="utf-8"))
+    for record in records:
+        if record["model"] == model and record["fields"].get("slug") == slug:
+            record["fields"].update(changes)
+            break
+    else:
+        raise AssertionError(f"{slug} not in {filename}")
+    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+
+
+def seed(folder=None):
+    args = ["seed_story", "--verbosity", "0"]
+    if folder:
+        args += ["--dir", str(folder)]
+    call_command(*args)
+
+
+def test_seeding_loads_the_whole_story():
+    seed()
+    assert Passage.objects.count() == 39
+    assert Event.objects.exists() and Participation.objects.exists()
+    assert Actor.objects.get(slug="sam-altman").name == "Sam Altman"
+
+
+def test_seeding_twice_changes_nothing():
+    seed()
+    before = snapshot()
+    seed()
+    assert snapshot() == before
+
+
+def test_seeding_again_keeps_an_editors_change(capsys):
+    seed()
+    event = Event.objects.order_by("slug").first()
+    event.title = "Titre corrigé par la rédaction"
+    event.save()
+    Participation.objects.filter(event=event).first().delete()
+    call_command("seed_story")
+    event.refresh_from_db()
+    assert event.title == "Titre corrigé par la rédaction"
+    out = capsys.readouterr().out
+    assert "already present and kept" in out
+
+
+def test_seeding_adds_what_is_missing(fixtures_copy):
+    seed()
+    records = json.loads((fixtures_copy / "actors.json").read_text(encoding="utf-8"))
+    records.append(
+        {
+            "model": "people.actor",
+            "fields": {"name": "Nouvel acteur", "slug": "nouvel-acteur", "kind": "person"},
+        }
+    )
+    (fixtures_copy / "actors.json").write_text(json.dumps(records), encoding="utf-8")
+    seed(fixtures_copy)
+    assert Actor.objects.filter(slug="nouvel-acteur").exists()
+
+
+@pytest.mark.parametrize(
+    "filename, model, slug, changes, expected",
+    [
+        (
+            "events.json",
+            "events.event",
+            None,
+            {"title": ""},
+            "title",
+        ),
+        (
+            "events.json",
+            "events.event",
+            None,
+            {"occurred_at": "2023-11-31T12:00:00-08:00"},
+            "2023-11-31",
+        ),
+        (
+            "events.json",
+            "events.event",
+            None,
+            {"passages": [["que-se-passe-t-il-avec-openai-et-sam-altman", 999]]},
+            "999",
+        ),
+        ("events.json", "events.event", None, {"kind": "party"}, "kind"),
+        ("actors.json", "people.actor", "sam-altman", {"kind": "robot"}, "kind"),
+    ],
+    ids=["missing-title", "impossible-date", "dangling-passage", "unknown-kind", "bad-actor"],
+)
+def test_a_bad_fixture_is_rejected_naming_the_record_and_writes_nothing(
+    fixtures_copy, filename, model, slug, changes, expected
+):
+    if slug is None:
+        records = json.loads((fixtures_copy / filename).read_text(encoding="utf-8"))
+        slug = next(r["fields"]["slug"] for r in records if r["model"] == model)
+    edit_record(fixtures_copy, filename, model, slug, **changes)
+    with pytest.raises(CommandError) as error:
+        seed(fixtures_copy)
+    message = str(error.value)
+    assert filename in message and "record" in message and expected in message
+    assert "Nothing was loaded" in message
+    assert not Actor.objects.exists() and not Passage.objects.exists()
+
+
+def test_a_dangling_actor_slug_is_rejected(fixtures_copy):
+    path = fixtures_copy / "events.json"
+    records = json.loads(path.read_text(encoding="utf-8"))
+    participation = next(r for r in records if r["model"] == "events.participation")
+    participation["fields"]["actor"] = ["personne-inconnue"]
+    path.write_text(json.dumps(records), encoding="utf-8")
+    with pytest.raises(CommandError, match=r"events\.json: record \d+.*personne-inconnue"):
+        seed(fixtures_copy)
+    assert not Event.objects.exists()
+
+
+def test_a_record_without_its_model_is_rejected(fixtures_copy):
+    path = fixtures_copy / "quotes.json"
+    path.write_text(json.dumps([{"fields": {"slug": "x"}}]), encoding="utf-8")
+    with pytest.raises(CommandError, match=r"quotes\.json: record 1"):
+        seed(fixtures_copy)
+    assert not Event.objects.exists()
+
+
+def test_dump_then_load_into_an_empty_database_reproduces_it(tmp_path, django_db_blocker):
+    seed()
+    event = Event.objects.order_by("slug").first()
+    event.summary = "Résumé réécrit par un éditeur."
+    event.save()
+    before = snapshot()
+    call_command("dump_story", "--dir", str(tmp_path), verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    assert not Event.objects.exists()
+    seed(tmp_path)
+    assert snapshot() == before
+    # And the dump of the reloaded database is byte for byte the same files.
+    again = tmp_path / "again"
+    call_command("dump_story", "--dir", str(again), verbosity=0)
+    for name in FIXTURE_FILES:
+        assert (again / name).read_text() == (tmp_path / name).read_text(), name
