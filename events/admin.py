@@ -109,6 +109,8 @@ class DayListFilter(admin.SimpleListFilter):
 # Versions follow the inlines so one revision restores an event with its actors and quotes; the
 # lock counter is left out so reverting never moves it backwards (that would re-admit stale saves).
 if not reversion.is_registered(Event):
+    reversion.register(Participation)
+    reversion.register(Quote)
     reversion.register(Event, follow=["participations", "quotes"], exclude=["version"])
 
 

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import reversion
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
@@ -56,7 +57,10 @@ def seed(directory=None, files=None):
     """
     directory = Path(directory or fixture_dir())
     report = SeedReport()
-    with transaction.atomic():
+    # One revision for the whole load, so the admin history starts from the seeded state
+    # and an editor's first change can be reverted.
+    with transaction.atomic(), reversion.create_revision():
+        reversion.set_comment("Chargé depuis les fixtures de l’histoire")
         for name in files or FIXTURE_FILES:
             path = directory / name
             if not path.exists():
@@ -78,8 +82,7 @@ def _load_file(path, report):
                     continue
                 try:
                     obj.full_clean(validate_unique=True, validate_constraints=True)
-                    with transaction.atomic():
-                        item.save()
+                    item.save()
                 except (ValidationError, DatabaseError, ValueError) as exc:
                     raise FixtureError(
                         f"{path.name}: record {index} ({describe(obj)}): {_message(exc)}"

@@ -6,3 +6,12 @@ from django.core.management import call_command
 def story(db):
     """The shipped story fixtures, seeded as `make run` seeds them."""
     call_command("seed_story", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings):
+    # Tests render pages without running collectstatic, so no hashed-name manifest exists.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

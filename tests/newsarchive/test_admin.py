@@ -1,0 +1,184 @@
+"""Editors in the admin: access, editing with inlines, history and revert, stale-save conflicts."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from reversion.models import Version
+
+from events.models import Event, Participation, Quote
+from tests.factories import EventFactory, PersonFactory, QuoteFactory, SourceFactory
+from tests.html_forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(client):
+    user = get_user_model().objects.create_superuser("editrice", "e@example.org", "pw-for-tests")
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def event():
+    sam = PersonFactory(name="Sam Altman")
+    event = EventFactory(title="Sam Altman est licencié", kind=Event.Kind.FIRING, actors=[sam])
+    QuoteFactory(event=event, speaker=sam, text="La première et la dernière fois")
+    return event
+
+
+def change_url(event):
+    return reverse("admin:events_event_change", args=[event.pk])
+
+
+def edit(client, url, form_id="event_form", **changes):
+    data = form_data(client.get(url).content.decode(), form_id)
+    for name, value in changes.items():
+        data[name] = [value]
+    return client.post(url, data)
+
+
+ADMIN_PAGES = [
+    "admin:events_event_changelist",
+    "admin:events_event_add",
+    "admin:events_source_changelist",
+    "admin:events_quote_changelist",
+    "admin:events_passage_changelist",
+    "admin:events_article_changelist",
+    "admin:events_roleevidence_changelist",
+    "admin:people_actor_changelist",
+    "admin:people_actor_add",
+    "admin:people_role_changelist",
+]
+
+
+@pytest.mark.parametrize("name", ADMIN_PAGES)
+def test_anonymous_users_are_sent_to_the_login_page(client, name):
+    url = reverse(name)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.mark.parametrize("name", ADMIN_PAGES)
+def test_admin_pages_render_for_staff(client, editor, event, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    assert b"errornote" not in response.content
+
+
+def test_changelist_shows_when_title_kind_and_actors(client, editor, event):
+    response = client.get(reverse("admin:events_event_changelist"))
+    html = response.content.decode()
+    assert "Sam Altman est licencié" in html
+    assert "Sam Altman" in html and "licenciement" in html
+
+
+def test_changelist_filters_by_kind_day_and_actor_and_searches_actor_names(client, editor, event):
+    other = EventFactory(title="Autre chose", kind=Event.Kind.STATEMENT, actors=[PersonFactory()])
+    url = reverse("admin:events_event_changelist")
+    sam = event.participations.get().actor
+    for query in [
+        {"kind__exact": "firing"},
+        {"participations__actor__id__exact": sam.pk},
+        {"q": "Altman"},
+        {"day": event.day.isoformat()},
+    ]:
+        html = client.get(url, query).content.decode()
+        assert "Sam Altman est licencié" in html, query
+        if "day" not in query:
+            assert other.title not in html, query
+
+
+def test_change_form_has_participant_and_quote_inlines_and_view_on_site(client, editor, event):
+    html = client.get(change_url(event)).content.decode()
+    assert 'name="participations-0-actor"' in html
+    assert 'name="quotes-0-text"' in html
+    content_type = ContentType.objects.get_for_model(Event)
+    assert reverse("admin:view_on_site", args=[content_type.pk, event.pk]) in html
+
+
+def test_an_edit_is_recorded_in_history_and_reverting_restores_it(client, editor, event):
+    original_title = event.title
+    response = edit(
+        client, change_url(event), title="Titre modifié", **{"quotes-0-text": "Modifiée"}
+    )
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.title == "Titre modifié"
+    assert Quote.objects.get(event=event).text == "Modifiée"
+
+    versions = Version.objects.get_for_object(event)
+    assert versions.count() == 1
+    assert versions[0].revision.user == editor
+    history = client.get(reverse("admin:events_event_history", args=[event.pk])).content.decode()
+    assert "editrice" in history
+
+    # Editing again, then reverting to the first saved version brings the title and quote back.
+    edit(client, change_url(event), title="Deuxième titre", **{"quotes-0-text": "Encore"})
+    first = Version.objects.get_for_object(event).last()
+    revision_url = reverse("admin:events_event_revision", args=[event.pk, first.pk])
+    response = edit(client, revision_url)
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.title == "Titre modifié"
+    assert Quote.objects.get(event=event).text == "Modifiée"
+    assert original_title != event.title
+
+
+def test_a_removed_participant_comes_back_on_revert(client, editor, event):
+    edit(client, change_url(event), title="Version avec Sam")
+    saved = Version.objects.get_for_object(event).first()
+    edit(client, change_url(event), **{"participations-0-DELETE": "on"})
+    assert not Participation.objects.filter(event=event).exists()
+    edit(client, reverse("admin:events_event_revision", args=[event.pk, saved.pk]))
+    assert Participation.objects.filter(event=event, actor__name="Sam Altman").exists()
+
+
+def test_a_stale_save_gets_a_conflict_and_can_be_reapplied(client, editor, event):
+    url = change_url(event)
+    first_copy = form_data(client.get(url).content.decode(), "event_form")
+    second_copy = form_data(client.get(url).content.decode(), "event_form")
+
+    first_copy["title"] = ["Titre de la première éditrice"]
+    assert client.post(url, first_copy).status_code == 302
+
+    second_copy["title"] = ["Titre du second éditeur"]
+    response = client.post(url, second_copy)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Conflit" in html and "editrice" in html
+    event.refresh_from_db()
+    assert event.title == "Titre de la première éditrice"  # nothing overwritten
+
+    # The form comes back with the second editor's text; submitting it again applies it.
+    again = form_data(html, "event_form")
+    assert again["title"] == ["Titre du second éditeur"]
+    assert client.post(url, again).status_code == 302
+    event.refresh_from_db()
+    assert event.title == "Titre du second éditeur"
+    assert event.version == 3
+
+
+def test_a_bad_admin_form_shows_errors_and_keeps_data(client, editor, event):
+    response = edit(client, change_url(event), occurred_at_0="31/11/2023", title="")
+    assert response.status_code == 200
+    assert b"errornote" in response.content
+    event.refresh_from_db()
+    assert event.title == "Sam Altman est licencié"
+
+
+def test_sources_and_actors_are_searchable_for_autocomplete(client, editor, event):
+    SourceFactory(title="Fil de tweets de Greg Brockman")
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "Altman",
+            "app_label": "events",
+            "model_name": "participation",
+            "field_name": "actor",
+        },
+    )
+    assert response.status_code == 200
+    assert "Sam Altman" in response.json()["results"][0]["text"]
