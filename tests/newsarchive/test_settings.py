@@ -1,0 +1,95 @@
+"""Settings read from the environment: safe local defaults, clean `check --deploy` in production."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": "x7!" + "k" * 30 + "Qz9-" + "m" * 30,
+    "DJANGO_ALLOWED_HOSTS": "archive.example.org",
+    "DJANGO_HTTPS": "1",
+}
+
+
+def run_manage(*args, env=None, tmp_path=None):
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environ["DJANGO_SETTINGS_MODULE"] = "newsarchive.settings"
+    if tmp_path is not None:
+        environ["DJANGO_SECRET_KEY_FILE"] = str(tmp_path / "secret")
+    environ.update(env or {})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_the_production_variables():
+    result = run_manage("check", "--deploy", "--fail-level", "DEBUG", env=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_without_the_https_switch(tmp_path):
+    env = {**PRODUCTION, "DJANGO_HTTPS": "0"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "SECURE_SSL_REDIRECT" in result.stderr + result.stdout
+
+
+def test_debug_is_off_unless_asked_and_a_secret_key_is_generated_once(tmp_path):
+    show = "from django.conf import settings; print(settings.DEBUG, settings.SECRET_KEY)"
+    first = run_manage("shell", "--no-imports", "-c", show, tmp_path=tmp_path)
+    second = run_manage("shell", "--no-imports", "-c", show, tmp_path=tmp_path)
+    debug, key = first.stdout.split()
+    assert debug == "False"
+    assert len(key) >= 50 and second.stdout.split()[1] == key
+    secret = tmp_path / "secret"
+    assert secret.read_text() == key
+    assert oct(secret.stat().st_mode & 0o777) == "0o600"
+    debug_on = run_manage(
+        "shell", "--no-imports", "-c", show, env={"DJANGO_DEBUG": "1"}, tmp_path=tmp_path
+    )
+    assert debug_on.stdout.split()[0] == "True"
+
+
+def test_the_generated_secret_key_is_ignored_by_git():
+    result = subprocess.run(
+        ["git", "check-ignore", ".secret_key", "db.sqlite3", ".venv/"],
+        cwd=ROOT,
+        capture_output=True,
+    )
+    assert result.returncode == 0
+    assert len(result.stdout.decode().split()) == 3
+
+
+@pytest.mark.django_db
+def test_pages_carry_security_headers(client):
+    response = client.get("/")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_database_url_selects_the_database(tmp_path):
+    show = "from django.conf import settings; d = settings.DATABASES['default']; print(d['ENGINE'], d['NAME'])"
+    sqlite = run_manage("shell", "--no-imports", "-c", show, tmp_path=tmp_path)
+    assert sqlite.stdout.split() == ["django.db.backends.sqlite3", str(ROOT / "db.sqlite3")]
+    pg = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        show,
+        env={"DATABASE_URL": "postgres:///archive"},
+        tmp_path=tmp_path,
+    )
+    assert pg.stdout.split() == ["django.db.backends.postgresql", "archive"]
