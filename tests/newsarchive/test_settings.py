@@ -81,7 +81,10 @@ def test_pages_carry_security_headers(client):
 
 
 def test_database_url_selects_the_database(tmp_path):
-    show = "from django.conf import settings; d = settings.DATABASES['default']; print(d['ENGINE'], d['NAME'])"
+    show = (
+        "from django.conf import settings; "
+        "d = settings.DATABASES['default']; print(d['ENGINE'], d['NAME'])"
+    )
     sqlite = run_manage("shell", "--no-imports", "-c", show, tmp_path=tmp_path)
     assert sqlite.stdout.split() == ["django.db.backends.sqlite3", str(ROOT / "db.sqlite3")]
     pg = run_manage(
