@@ -14,7 +14,8 @@ from django.conf import settings
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.serializers.base import DeserializationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, models, transaction
+from django.utils import timezone
 
 FIXTURE_FILES = {
     "actors.json": ["people.actor", "people.alias"],
@@ -98,6 +99,15 @@ def _message(exc):
     return str(exc)
 
 
+def _in_story_time(obj):
+    # Fixtures read as the story is told: in Pacific time, with its offset, not in UTC.
+    for model_field in obj._meta.concrete_fields:
+        value = getattr(obj, model_field.attname)
+        if isinstance(model_field, models.DateTimeField) and value is not None:
+            setattr(obj, model_field.attname, timezone.localtime(value))
+    return obj
+
+
 def _dump_order(obj):
     # Parents before children, so the file loads top to bottom; then by natural key.
     depth, parent = 0, getattr(obj, "parent", None)
@@ -115,7 +125,8 @@ def dump(directory=None):
         objects = []
         for label in labels:
             model = apps.get_model(label)
-            objects += sorted(model._default_manager.all(), key=_dump_order)
+            for obj in sorted(model._default_manager.all(), key=_dump_order):
+                objects.append(_in_story_time(obj))
         text = serializers.serialize(
             "json",
             objects,

@@ -16,7 +16,9 @@ PRODUCTION = {
 
 
 def run_manage(*args, env=None, tmp_path=None):
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environ = {
+        k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"
+    }
     environ["DJANGO_SETTINGS_MODULE"] = "newsarchive.settings"
     if tmp_path is not None:
         environ["DJANGO_SECRET_KEY_FILE"] = str(tmp_path / "secret")
