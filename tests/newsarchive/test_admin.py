@@ -182,3 +182,15 @@ def test_sources_and_actors_are_searchable_for_autocomplete(client, editor, even
     )
     assert response.status_code == 200
     assert "Sam Altman" in response.json()["results"][0]["text"]
+
+
+@pytest.mark.parametrize("name", ["admin:events_event_changelist", "admin:people_actor_changelist"])
+def test_changelists_make_a_fixed_number_of_queries(
+    client, editor, name, django_assert_max_num_queries
+):
+    people = PersonFactory.create_batch(20)
+    for index in range(60):
+        EventFactory(actors=people[index % 20 : index % 20 + 3])
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse(name))
+    assert response.status_code == 200
