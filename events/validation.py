@@ -1,0 +1,237 @@
+"""Consistency checks on the story data, beyond what the database constraints enforce.
+
+`validate_story()` loads the whole story in a fixed number of queries and returns a list of
+`Problem`s, each naming the record it is about. The `check_*` functions take records (saved or
+not) so each rule can be exercised on its own; they expect related data to be prefetched when
+it comes from the database (see `story_records`).
+"""
+
+import itertools
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Prefetch
+
+from events.models import Event, Participation, Passage, Quote, Source
+from people.models import Actor, Alias, Role
+
+
+@dataclass(frozen=True)
+class Problem:
+    record: str  # e.g. "événement « le-conseil-licencie-sam-altman »"
+    message: str
+
+    def __str__(self):
+        return f"{self.record} : {self.message}"
+
+
+def _event(event):
+    return f"événement « {event.slug} »"
+
+
+def _role(role):
+    return f"rôle « {role.slug} »"
+
+
+def _quote(quote):
+    return f"citation « {quote.slug} »"
+
+
+def _source(source):
+    return f"source « {source.slug} »"
+
+
+def _furniture(passages):
+    return sorted(p.number for p in passages if p.kind == Passage.Kind.FURNITURE)
+
+
+# ------------------------------------------------------------------------------------ events
+def check_events(events):
+    """Every event has participants and cites at least one passage, none of them furniture."""
+    problems = []
+    for event in events:
+        if not list(event.participations.all()):
+            problems.append(Problem(_event(event), "aucun participant"))
+        passages = list(event.passages.all())
+        if not passages:
+            problems.append(Problem(_event(event), "aucun passage cité"))
+        if furniture := _furniture(passages):
+            problems.append(
+                Problem(_event(event), f"cite l'habillage de la page (passages {furniture})")
+            )
+    return problems
+
+
+# ------------------------------------------------------------------------------------- roles
+def _evidence(role):
+    try:
+        return role.evidence
+    except ObjectDoesNotExist:
+        return None
+
+
+def check_role_dates(roles):
+    """A role never ends before it starts."""
+    return [
+        Problem(
+            _role(role),
+            f"se termine ({role.end.isoformat()}) avant de commencer ({role.start.isoformat()})",
+        )
+        for role in roles
+        if role.start is not None and role.end is not None and role.end < role.start
+    ]
+
+
+def _overlap(a, b):
+    """Do two tenures share a moment? Unknown start/end means open-ended; the end is excluded."""
+    a_before_b_ends = a.start is None or b.end is None or a.start < b.end
+    b_before_a_ends = b.start is None or a.end is None or b.start < a.end
+    return a_before_b_ends and b_before_a_ends
+
+
+def check_sole_positions(roles):
+    """A sole position (same organisation and title) has one holder at a time."""
+    positions = defaultdict(list)
+    for role in roles:
+        if role.is_sole:
+            positions[(role.organisation_id, role.title.casefold())].append(role)
+    problems = []
+    for holders in positions.values():
+        for a, b in itertools.combinations(sorted(holders, key=lambda r: r.slug), 2):
+            if _overlap(a, b):
+                problems.append(
+                    Problem(
+                        _role(a),
+                        f"le poste unique « {a.title} » est aussi tenu au même moment par "
+                        f"« {b.slug} »",
+                    )
+                )
+    return problems
+
+
+def check_role_evidence(roles):
+    """Every role cites at least one passage (through its evidence), none of them furniture."""
+    problems = []
+    for role in roles:
+        evidence = _evidence(role)
+        passages = list(evidence.passages.all()) if evidence is not None else []
+        if not passages:
+            problems.append(Problem(_role(role), "aucun passage cité (provenance manquante)"))
+        if furniture := _furniture(passages):
+            problems.append(
+                Problem(_role(role), f"cite l'habillage de la page (passages {furniture})")
+            )
+    return problems
+
+
+# ------------------------------------------------------------------------------------ quotes
+def check_quotes(quotes):
+    """Every quote cites a passage, and its text is found, verbatim, in one of them."""
+    problems = []
+    for quote in quotes:
+        passages = list(quote.passages.all())
+        if not passages:
+            problems.append(Problem(_quote(quote), "aucun passage cité"))
+            continue
+        if furniture := _furniture(passages):
+            problems.append(
+                Problem(_quote(quote), f"cite l'habillage de la page (passages {furniture})")
+            )
+        if not any(quote.text in passage.text for passage in passages):
+            numbers = sorted(p.number for p in passages)
+            problems.append(
+                Problem(
+                    _quote(quote),
+                    f"le texte ne se trouve mot pour mot dans aucun de ses passages {numbers}",
+                )
+            )
+    return problems
+
+
+# ----------------------------------------------------------------------------------- sources
+def check_sources(sources):
+    """A source cites no page furniture."""
+    problems = []
+    for source in sources:
+        if furniture := _furniture(source.passages.all()):
+            problems.append(
+                Problem(_source(source), f"cite l'habillage de la page (passages {furniture})")
+            )
+    return problems
+
+
+# ----------------------------------------------------------------------------------- aliases
+def check_aliases(actors, aliases):
+    """A name designates one actor: no alias is claimed by two actors (case-insensitively),
+    and no alias is another actor's name or slug."""
+    problems = []
+    claims = defaultdict(set)
+    for alias in aliases:
+        claims[alias.name.casefold()].add(alias.actor_id)
+    for actor in actors:
+        for key in {actor.name.casefold(), actor.slug.casefold()}:
+            claims[key].add(actor.pk)
+    names = {actor.pk: actor.slug for actor in actors}
+    for alias in sorted(aliases, key=lambda a: a.name.casefold()):
+        owners = claims[alias.name.casefold()]
+        if len(owners) > 1:
+            others = sorted(names.get(pk, str(pk)) for pk in owners)
+            problems.append(
+                Problem(f"alias « {alias.name} »", f"désigne plusieurs acteurs : {others}")
+            )
+    # The same text claimed twice only needs saying once.
+    return list(dict.fromkeys(problems))
+
+
+# ------------------------------------------------------------------------------------ story
+@dataclass
+class StoryRecords:
+    events: list
+    roles: list
+    quotes: list
+    sources: list
+    actors: list
+    aliases: list
+
+
+def story_records():
+    """The whole story, with what the checks need, in a fixed number of queries."""
+    passages = Passage.objects.only("pk", "number", "kind", "text", "article_id")
+    return StoryRecords(
+        events=list(
+            Event.objects.prefetch_related(
+                Prefetch("participations", queryset=Participation.objects.only("pk", "event_id")),
+                Prefetch("passages", queryset=passages),
+            )
+        ),
+        roles=list(
+            Role.objects.select_related("evidence").prefetch_related(
+                Prefetch(
+                    "evidence__passages",
+                    queryset=passages,
+                )
+            )
+        ),
+        quotes=list(Quote.objects.prefetch_related(Prefetch("passages", queryset=passages))),
+        sources=list(Source.objects.prefetch_related(Prefetch("passages", queryset=passages))),
+        actors=list(Actor.objects.only("pk", "name", "slug")),
+        aliases=list(Alias.objects.all()),
+    )
+
+
+def validate(records):
+    return [
+        *check_events(records.events),
+        *check_role_dates(records.roles),
+        *check_sole_positions(records.roles),
+        *check_role_evidence(records.roles),
+        *check_quotes(records.quotes),
+        *check_sources(records.sources),
+        *check_aliases(records.actors, records.aliases),
+    ]
+
+
+def validate_story():
+    """Every problem in the stored story; an empty list means the story is consistent."""
+    return validate(story_records())

@@ -1,0 +1,259 @@
+"""`events.validation` and `manage.py check_story`: each kind of problem is found and named."""
+
+import datetime
+import zoneinfo
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import IntegrityError, transaction
+
+from events.models import Event, Passage, Quote, RoleEvidence
+from events.validation import (
+    check_aliases,
+    check_role_dates,
+    check_sole_positions,
+    story_records,
+    validate_story,
+)
+from people.models import Actor, Alias, Precision, Role
+from tests.factories import (
+    EventFactory,
+    OrganisationFactory,
+    PassageFactory,
+    PersonFactory,
+    QuoteFactory,
+    RoleFactory,
+)
+
+PACIFIC = zoneinfo.ZoneInfo("America/Los_Angeles")
+
+
+def at(day, hour=12, minute=0):
+    return datetime.datetime(2023, 11, day, hour, minute, tzinfo=PACIFIC)
+
+
+def messages(problems):
+    return [str(problem) for problem in problems]
+
+
+def cited_role(**kwargs):
+    """A saved role with its provenance, so that only the rule under test can complain."""
+    role = RoleFactory(**kwargs)
+    evidence = RoleEvidence.objects.create(role=role)
+    evidence.passages.add(PassageFactory())
+    return role
+
+
+# ------------------------------------------------------------------ the shipped story
+def test_the_shipped_story_has_no_problem(story):
+    assert messages(validate_story()) == []
+
+
+def test_check_story_says_the_story_is_ok(story, capsys):
+    call_command("check_story")
+    out = capsys.readouterr().out
+    assert out.startswith(f"Story OK: {Event.objects.count()} events, ")
+    assert f"{Quote.objects.count()} quotes" in out and f"{Role.objects.count()} roles" in out
+
+
+def test_check_story_fails_listing_each_problem(story, capsys):
+    Event.objects.get(slug="mea-culpa-d-ilya-sutskever").participations.all().delete()
+    Quote.objects.filter(slug="shear-pas-assez-fou").update(text="Je suis assez fou")
+    with pytest.raises(CommandError, match=r"2 problem\(s\)"):
+        call_command("check_story")
+    err = capsys.readouterr().err
+    assert "événement « mea-culpa-d-ilya-sutskever » : aucun participant" in err
+    assert "citation « shear-pas-assez-fou »" in err
+
+
+def test_validation_runs_in_a_bounded_number_of_queries(story, django_assert_num_queries):
+    with django_assert_num_queries(11):
+        validate_story()
+    # More records, same number of queries: nothing is fetched once per record.
+    for _ in range(5):
+        event = EventFactory(actors=[PersonFactory()], passages=[PassageFactory()])
+        QuoteFactory(event=event).passages.add(PassageFactory())
+        cited_role()
+    with django_assert_num_queries(11):
+        validate_story()
+
+
+# ------------------------------------------------------------------ events
+def test_an_event_without_participants_is_reported(db):
+    event = EventFactory(passages=[PassageFactory()])
+    assert messages(validate_story()) == [f"événement « {event.slug} » : aucun participant"]
+
+
+def test_an_event_without_a_passage_is_reported(db):
+    event = EventFactory(actors=[PersonFactory()])
+    assert messages(validate_story()) == [f"événement « {event.slug} » : aucun passage cité"]
+
+
+def test_an_event_citing_page_furniture_is_reported(story):
+    event = Event.objects.get(slug="altman-annonce-une-nouvelle-startup")
+    event.passages.add(Passage.objects.get(number=21))  # the Humane headline link
+    assert messages(validate_story()) == [
+        "événement « altman-annonce-une-nouvelle-startup » : "
+        "cite l'habillage de la page (passages [21])"
+    ]
+
+
+# ------------------------------------------------------------------ roles
+def test_a_role_ending_before_it_starts_is_reported():
+    role = RoleFactory.build(
+        slug="a-l-envers",
+        start=at(18),
+        start_precision=Precision.DAY,
+        end=at(17),
+        end_precision=Precision.DAY,
+    )
+    assert messages(check_role_dates([role])) == [
+        "rôle « a-l-envers » : se termine (2023-11-17T12:00:00-08:00) "
+        "avant de commencer (2023-11-18T12:00:00-08:00)"
+    ]
+
+
+def test_a_role_ending_when_it_starts_or_later_is_fine():
+    same = RoleFactory.build(
+        start=at(17), start_precision=Precision.DAY, end=at(17), end_precision=Precision.DAY
+    )
+    open_ended = RoleFactory.build(start=at(17), start_precision=Precision.DAY)
+    assert check_role_dates([same, open_ended]) == []
+
+
+def test_the_database_refuses_a_role_ending_before_it_starts(db):
+    # Why the date rule is also checked on records in memory: such a row cannot be stored.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RoleFactory(
+            start=at(18), start_precision=Precision.DAY, end=at(17), end_precision=Precision.DAY
+        )
+
+
+def test_two_holders_of_a_sole_position_at_once_are_reported(story):
+    openai = Actor.objects.get(slug="openai")
+    intruder = cited_role(
+        slug="greg-brockman-pdg-imaginaire",
+        person=Actor.objects.get(slug="greg-brockman"),
+        organisation=openai,
+        title="PDG",
+        is_sole=True,
+        start=at(18),
+        start_precision=Precision.DAY,
+    )
+    problems = messages(validate_story())
+    # Saturday onwards overlaps Murati's interim and Shear's open-ended one, not Altman's tenure.
+    assert len(problems) == 2
+    assert all(intruder.slug in problem and "PDG" in problem for problem in problems)
+    assert any("mira-murati-pdg-par-interim-openai" in problem for problem in problems)
+    assert any("emmett-shear-pdg-par-interim-openai" in problem for problem in problems)
+
+
+def test_successive_or_shared_positions_are_not_reported(db):
+    company = OrganisationFactory()
+    roles = [
+        # Successive holders: the first one's end is the second one's start.
+        RoleFactory.build(
+            organisation=company, end=at(17), end_precision=Precision.HOUR, title="PDG"
+        ),
+        RoleFactory.build(
+            organisation=company, start=at(17), start_precision=Precision.HOUR, title="PDG"
+        ),
+        # A position that is not sole can have several holders at once.
+        RoleFactory.build(organisation=company, title="membre du conseil", is_sole=False),
+        RoleFactory.build(organisation=company, title="membre du conseil", is_sole=False),
+        # Another organisation's chief executive.
+        RoleFactory.build(organisation=OrganisationFactory(), title="PDG"),
+    ]
+    assert check_sole_positions(roles) == []
+
+
+def test_a_tenure_with_unknown_dates_overlaps_every_other(db):
+    company = OrganisationFactory()
+    known = RoleFactory.build(
+        slug="connu",
+        organisation=company,
+        start=at(17),
+        start_precision=Precision.DAY,
+        end=at(19),
+        end_precision=Precision.DAY,
+    )
+    unknown = RoleFactory.build(slug="inconnu", organisation=company)
+    assert messages(check_sole_positions([known, unknown])) == [
+        "rôle « connu » : le poste unique « PDG » est aussi tenu au même moment par « inconnu »"
+    ]
+
+
+def test_a_role_without_a_passage_is_reported(story):
+    RoleEvidence.objects.get(role__slug="brad-lightcap-coo-openai").passages.clear()
+    orphan = RoleFactory(slug="sans-provenance")  # no evidence at all
+    assert messages(validate_story()) == [
+        "rôle « brad-lightcap-coo-openai » : aucun passage cité (provenance manquante)",
+        f"rôle « {orphan.slug} » : aucun passage cité (provenance manquante)",
+    ]
+
+
+# ------------------------------------------------------------------ quotes
+def test_a_quote_not_found_verbatim_is_reported(story):
+    Quote.objects.filter(slug="sources-de-bloomberg-furieuse").update(text="furieux")
+    assert messages(validate_story()) == [
+        "citation « sources-de-bloomberg-furieuse » : "
+        "le texte ne se trouve mot pour mot dans aucun de ses passages [24]"
+    ]
+
+
+def test_a_quote_with_an_ordinary_space_for_a_non_breaking_one_is_reported(story):
+    quote = Quote.objects.get(slug="nadella-declaration-du-17-novembre")
+    assert "\u00a0;" in quote.text
+    quote.text = quote.text.replace("\u00a0", " ")
+    quote.save()
+    assert messages(validate_story()) == [
+        "citation « nadella-declaration-du-17-novembre » : "
+        "le texte ne se trouve mot pour mot dans aucun de ses passages [14]"
+    ]
+
+
+def test_a_quote_found_only_in_a_passage_it_does_not_cite_is_reported(story):
+    quote = Quote.objects.get(slug="altman-incroyablement-fier-d-eux")
+    quote.passages.set([Passage.objects.get(number=37)])
+    assert messages(validate_story()) == [
+        "citation « altman-incroyablement-fier-d-eux » : "
+        "le texte ne se trouve mot pour mot dans aucun de ses passages [37]"
+    ]
+
+
+def test_a_quote_without_a_passage_is_reported(story):
+    Quote.objects.get(slug="shear-le-devoir-d-aider").passages.clear()
+    assert messages(validate_story()) == [
+        "citation « shear-le-devoir-d-aider » : aucun passage cité"
+    ]
+
+
+# ------------------------------------------------------------------ aliases
+def test_an_alias_claimed_by_two_actors_is_reported(db):
+    sam, samuel = PersonFactory(name="Sam Altman"), PersonFactory(name="Samuel Autre")
+    aliases = [Alias(actor=sam, name="Sam"), Alias(actor=samuel, name="sAM")]
+    problems = messages(check_aliases([sam, samuel], aliases))
+    assert problems == [
+        "alias « Sam » : désigne plusieurs acteurs : ['sam-altman', 'samuel-autre']",
+        "alias « sAM » : désigne plusieurs acteurs : ['sam-altman', 'samuel-autre']",
+    ]
+
+
+def test_the_database_refuses_an_alias_claimed_twice(story):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Alias.objects.create(actor=Actor.objects.get(slug="greg-brockman"), name="SAM")
+
+
+def test_an_alias_that_is_another_actors_name_is_reported(story):
+    Alias.objects.create(actor=Actor.objects.get(slug="greg-brockman"), name="mira murati")
+    assert messages(validate_story()) == [
+        "alias « mira murati » : désigne plusieurs acteurs : ['greg-brockman', 'mira-murati']"
+    ]
+
+
+def test_story_records_hold_the_whole_story(story):
+    records = story_records()
+    assert len(records.events) == Event.objects.count()
+    assert len(records.roles) == Role.objects.count()
+    assert len(records.quotes) == Quote.objects.count()
+    assert len(records.aliases) == Alias.objects.count()
