@@ -218,7 +218,7 @@ class EventFilterSet(django_filters.FilterSet):
     actor = ActorsFilter(
         method="filter_actors",
         label=_("Acteur"),
-        help_text=_("Nom, surnom ou identifiant : « Sutskever », « Ilya », « ilya-sutskever »."),
+        help_text=_("Nom, surnom ou identifiant : « Sutskever », « Ilya », « ilya-sutskever »."),
     )
     match = django_filters.ChoiceFilter(
         choices=[("any", _("l’un d’eux au moins")), ("all", _("tous ensemble"))],
@@ -248,7 +248,7 @@ class EventFilterSet(django_filters.FilterSet):
         help_text=_("Dans le titre, le résumé ou le récit ; accents et majuscules indifférents."),
     )
     sort = django_filters.ChoiceFilter(
-        choices=[("asc", _("du plus ancien au plus récent")), ("desc", _("du plus récent"))],
+        choices=[("asc", _("plus anciens d’abord")), ("desc", _("plus récents d’abord"))],
         method="filter_sort",
         label=_("Ordre"),
         empty_label=None,
