@@ -77,9 +77,11 @@ class EventListView(FilterView):
             params["match"] = "all"
         if data.get("day"):
             params["day"] = data["day"].isoformat()
-        for key in ("kind", "q", "sort"):
+        for key in ("kind", "q"):
             if data.get(key):
                 params[key] = data[key]
+        if data.get("sort") == "desc":
+            params["sort"] = "desc"
         return params
 
     def actor_suggestions(self):
