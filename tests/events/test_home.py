@@ -78,6 +78,8 @@ def test_home_timeline_marks_link_to_their_events_with_a_name(client, week):
     assert lanes[0] == "Sam Altman"
     assert set(lanes) == {"Sam Altman", "Ilya Sutskever", "Microsoft"}
     assert "Autres" in svg  # the SMS has no actor
+    # Coordinates are plain numbers whatever the language (no French decimal comma).
+    assert not re.search(r'c[xy]="[0-9]+,', svg)
 
 
 def test_home_links_key_actors(client, week):
