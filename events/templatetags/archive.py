@@ -138,4 +138,4 @@ def day_title(day, style="full"):
 @register.filter
 def short_day(day):
     """« ven. 17 nov. » for facets and the timeline's columns."""
-    return formats.date_format(day, pgettext("date format: short weekday and day", "D j M"))
+    return formats.date_format(day, pgettext("date format: short weekday and day", "D j b"))
