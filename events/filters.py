@@ -22,6 +22,8 @@ from .models import Event, EventKind
 MAX_ACTORS = 10
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
+FIRST_DAY = datetime.date(1900, 1, 1)
+LAST_DAY = datetime.date(2999, 12, 31)
 
 # Single letters folded to ASCII in the database; both cases, because SQLite's lower() only
 # knows ASCII. Ligatures become two letters.
@@ -195,6 +197,17 @@ class EventFilterForm(forms.Form):
         for name, field in self.fields.items():
             if field.help_text:
                 field.widget.attrs["aria-describedby"] = f"{name}-help"
+
+    def clean_day(self):
+        # Keep the day well inside what datetimes can hold: the next day must exist.
+        day = self.cleaned_data.get("day")
+        if day and not (FIRST_DAY <= day <= LAST_DAY):
+            raise forms.ValidationError(
+                _("Choisissez un jour entre %(first)s et %(last)s."),
+                code="out_of_range",
+                params={"first": FIRST_DAY.year, "last": LAST_DAY.year},
+            )
+        return day
 
     def full_clean(self):
         super().full_clean()

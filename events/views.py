@@ -16,10 +16,14 @@ class EventListView(FilterView):
     paginate_by = 20
     page_error = None
 
+    def get_filterset_kwargs(self, filterset_class):
+        # Always bound, even with no query string, so facets and defaults work on a bare /events/.
+        return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
+
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         # Malformed or unknown filter values, or a page that does not exist: say so, as a 400.
-        if self.filterset.is_bound and self.filterset.errors or self.page_error:
+        if self.filterset.errors or self.page_error:
             response.status_code = 400
         return response
 

@@ -197,6 +197,7 @@ def test_empty_result_says_so_and_offers_to_clear(client, cast):
     [
         ("day=2023-13-45", "Saisissez une date valide."),
         ("day=17/11/2023", "Saisissez une date valide."),
+        ("day=9999-12-31", "Choisissez un jour entre 1900 et 2999."),
         ("kind=licorne", "Sélectionnez un choix valide."),
         ("q=" + "x" * 201, "au plus 200 caractères"),
         ("q=%00", "Le caractère nul n’est pas autorisé."),
@@ -272,3 +273,45 @@ def test_page_weight_under_100_kb(client, large_story):
     )
     assert len(html) + css < 100_000, (len(html), css)
     assert Event.objects.count() == 300
+
+
+GARBAGE = [
+    "day=0001-01-01",
+    "day=9999-12-31",
+    "day=2023-02-30",
+    "day=",
+    "actor=" + "a" * 300,
+    "actor=%00",
+    "actor=%E2%80%99",
+    "actor=ilya&actor=ilya&actor=ILYA",
+    "page=99999999999999999999999",
+    "page=-1",
+    "page=1&page=2",
+    "q=%25%25_",
+    "q=" + "%F0%9F%98%80" * 50,
+    "kind[]=firing",
+    "match=all",
+    "sort=asc&sort=desc",
+    "%ff=%ff",
+    "actor",
+]
+
+
+@pytest.mark.parametrize("query", GARBAGE)
+def test_garbage_never_breaks_the_page(client, cast, query):
+    response = client.get(f"{URL}?{query}")
+    assert response.status_code in (200, 400)
+    assert "<h1>Événements</h1>" in response.text
+    if response.status_code == 400:
+        assert "Filtre invalide" in response.text
+
+
+def test_bare_list_has_facets_too(client, cast):
+    response = client.get(URL)
+    assert {row["kind"] for row in response.context["facets"]["kind"]} == {
+        "message",
+        "firing",
+        "statement",
+        "hire",
+    }
+    assert "Par acteur" in response.text
