@@ -53,7 +53,7 @@ def test_event_page_shows_what_when_who_and_where_from(client, firing):
     response = client.get(event.get_absolute_url())
     assert response.status_code == 200
     page = response.text
-    assert "<h1>Le conseil licencie Sam Altman</h1>" in page
+    assert '<h1 lang="fr">Le conseil licencie Sam Altman</h1>' in page
     assert "<title>Le conseil licencie Sam Altman · L’archive</title>" in page
     assert (
         '<time datetime="2023-11-17T12:19-08:00">vendredi 17 novembre 2023, 12 h 19</time>' in page
