@@ -189,6 +189,7 @@ def test_empty_result_says_so_and_offers_to_clear(client, cast):
     response = client.get(URL, {"q": "licorne"})
     assert response.status_code == 200
     assert "Aucun événement ne correspond à ces filtres." in response.text
+    assert "0 événement<" in response.text  # French plural: zero is singular
     assert f'<a href="{URL}">Effacer tous les filtres</a>' in response.text
 
 
