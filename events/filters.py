@@ -177,6 +177,20 @@ class ActorsField(forms.Field):
         return actors
 
 
+class DayInput(forms.DateInput):
+    """A date picker that never echoes a malformed value (the browser would drop it anyway)."""
+
+    input_type = "date"
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                datetime.date.fromisoformat(value)
+            except ValueError:
+                return None
+        return super().format_value(value)
+
+
 class ActorsFilter(django_filters.Filter):
     field_class = ActorsField
 
@@ -244,7 +258,7 @@ class EventFilterSet(django_filters.FilterSet):
         method="filter_day",
         label=_("Jour"),
         input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DayInput(format="%Y-%m-%d"),
         help_text=_("Jour à San Francisco (heure du Pacifique)."),
     )
     kind = django_filters.ChoiceFilter(
