@@ -316,3 +316,9 @@ def test_bare_list_has_facets_too(client, cast):
         "hire",
     }
     assert "Par acteur" in response.text
+
+
+def test_title_names_the_filters_for_sharing(client, cast):
+    response = client.get(URL, {"actor": "ilya", "day": "2023-11-17", "kind": "firing"})
+    title = "Événements · Ilya Sutskever · vendredi 17 novembre · licenciement · L’archive"
+    assert f"<title>{title}</title>" in response.text
