@@ -100,3 +100,9 @@ def test_home_query_count_is_fixed(client, large_story, django_assert_max_num_qu
     with django_assert_max_num_queries(4):
         response = client.get(reverse("home"))
     assert response.status_code == 200
+
+
+def test_home_without_events_says_so(client, db):
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert "L’archive ne contient encore aucun événement." in response.text
