@@ -11,6 +11,7 @@ import zoneinfo
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -225,6 +226,53 @@ class EventQuerySet(models.QuerySet):
                 .values("event")
             )
         return self.filter(pk__in=Participation.objects.filter(actor__in=actors).values("event"))
+
+    def for_home(self):
+        return self.for_list().chronological()
+
+    def neighbours(self, event):
+        """The events just before and just after `event` in time (ties broken by slug)."""
+        before = Q(occurred_at__lt=event.occurred_at) | Q(
+            occurred_at=event.occurred_at, slug__lt=event.slug
+        )
+        after = Q(occurred_at__gt=event.occurred_at) | Q(
+            occurred_at=event.occurred_at, slug__gt=event.slug
+        )
+        previous = (
+            self.filter(before)
+            .order_by("-occurred_at", "-slug")
+            .only("slug", "title", "occurred_at", "precision")
+        )
+        following = (
+            self.filter(after)
+            .order_by("occurred_at", "slug")
+            .only("slug", "title", "occurred_at", "precision")
+        )
+        return previous.first(), following.first()
+
+    # Facets: each is one aggregate query over the events of `self` (the current filter).
+    def _bare(self):
+        return self.prefetch_related(None).order_by()
+
+    def actor_facet(self):
+        return (
+            Participation.objects.filter(event__in=self._bare().values("pk"))
+            .values("actor__slug", "actor__name", "actor__kind")
+            .annotate(count=Count("event", distinct=True))
+            .order_by("-count", "actor__name")
+        )
+
+    def day_facet(self):
+        return (
+            self._bare()
+            .annotate(day=TruncDate("occurred_at", tzinfo=story_timezone()))
+            .values("day")
+            .annotate(count=Count("pk"))
+            .order_by("day")
+        )
+
+    def kind_facet(self):
+        return self._bare().values("kind").annotate(count=Count("pk")).order_by("-count", "kind")
 
     def on_day(self, day):
         """Events of a calendar day in the story's time zone (San Francisco)."""

@@ -1,12 +1,107 @@
-from django.views.generic import DetailView, ListView
+from django.http import Http404, QueryDict
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView
+from django_filters.views import FilterView
 
-from .models import Event
+from people.models import Actor, Alias
+
+from .filters import EventFilterSet
+from .models import Event, EventKind
 
 
-class EventListView(ListView):
+class EventListView(FilterView):
+    filterset_class = EventFilterSet
     queryset = Event.objects.for_list()
-    paginate_by = 50
+    template_name = "events/event_list.html"
+    paginate_by = 20
+    page_error = None
+
+    def get_filterset_kwargs(self, filterset_class):
+        # Always bound, even with no query string, so facets and defaults work on a bare /events/.
+        return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        # Malformed or unknown filter values, or a page that does not exist: say so, as a 400.
+        if self.filterset.errors or self.page_error:
+            response.status_code = 400
+        return response
+
+    def paginate_queryset(self, queryset, page_size):
+        try:
+            return super().paginate_queryset(queryset, page_size)
+        except Http404:
+            paginator = self.get_paginator(queryset, page_size)
+            self.page_error = _("La page « %(page)s » n’existe pas : la liste en compte %(n)d.") % {
+                "page": str(self.request.GET.get("page"))[:20],
+                "n": paginator.num_pages,
+            }
+            return paginator, None, queryset.none(), False
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.filterset
+        valid = filterset.is_valid()
+        context["params"] = self.canonical_params() if valid else QueryDict()
+        context["page_error"] = self.page_error
+        context["active_actors"] = filterset.active_actors
+        context["selected_slugs"] = {actor.slug for actor in filterset.active_actors}
+        # The actor inputs show what was asked: names once understood, else the text typed.
+        context["actor_inputs"] = (
+            [actor.name for actor in filterset.active_actors]
+            if valid
+            else filterset.form["actor"].value() or []
+        )
+        page = context.get("page_obj")
+        if page:
+            context["page_range"] = page.paginator.get_elided_page_range(page.number)
+        context["actor_suggestions"] = self.actor_suggestions()
+        if valid and not self.page_error:
+            events = filterset.qs
+            kinds = dict(EventKind.choices)
+            context["facets"] = {
+                "actor": list(events.actor_facet()),
+                "day": list(events.day_facet()),
+                "kind": [
+                    {**row, "label": kinds.get(row["kind"], row["kind"])}
+                    for row in events.kind_facet()
+                ],
+            }
+            context["kind_label"] = kinds.get(filterset.form.cleaned_data.get("kind"))
+        return context
+
+    def canonical_params(self):
+        """The valid filters as a query string: actors by slug, no page, no empty values."""
+        data = self.filterset.form.cleaned_data
+        params = QueryDict(mutable=True)
+        slugs = [actor.slug for actor in data.get("actor") or []]
+        if slugs:
+            params.setlist("actor", slugs)
+        if data.get("match") == "all" and len(slugs) > 1:
+            params["match"] = "all"
+        if data.get("day"):
+            params["day"] = data["day"].isoformat()
+        for key in ("kind", "q"):
+            if data.get(key):
+                params[key] = data[key]
+        if data.get("sort") == "desc":
+            params["sort"] = "desc"
+        return params
+
+    def actor_suggestions(self):
+        """Names and aliases for the actor field's <datalist>, in one query."""
+        names = (
+            Actor.objects.order_by()
+            .values_list("name", "name")
+            .union(Alias.objects.order_by().values_list("name", "actor__name"))
+        )
+        return sorted(names, key=lambda row: row[0].casefold())
 
 
 class EventDetailView(DetailView):
     queryset = Event.objects.for_detail()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["previous_event"], context["next_event"] = Event.objects.neighbours(self.object)
+        return context

@@ -1,0 +1,331 @@
+"""The events list's filters: actor, day, kind, words, order.
+
+Rule for bad input (tested): any malformed or unknown value makes the form invalid; the page
+answers 400 with the error shown beside the field, and no list until it is corrected.
+"""
+
+import datetime
+import unicodedata
+
+import django_filters
+from django import forms
+from django.db.models import CharField, F, Func, Q, Value
+from django.db.models.functions import Concat, Lower, Replace
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from people.models import Actor
+
+from .models import Event, EventKind
+
+MAX_ACTORS = 10
+MAX_QUERY_LENGTH = 200
+MAX_WORDS = 12
+FIRST_DAY = datetime.date(1900, 1, 1)
+LAST_DAY = datetime.date(2999, 12, 31)
+
+# Single letters folded to ASCII in the database; both cases, because SQLite's lower() only
+# knows ASCII. Ligatures become two letters.
+SINGLE_LETTERS = {
+    "a": "àâäáãåÀÂÄÁÃÅ",
+    "c": "çÇ",
+    "e": "éèêëÉÈÊË",
+    "i": "îïíìÎÏÍÌ",
+    "n": "ñÑ",
+    "o": "ôöóòõÔÖÓÒÕ",
+    "u": "ùûüúÙÛÜÚ",
+    "y": "ÿýŸÝ",
+    "'": "’‘",
+}
+LIGATURES = {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"}
+
+
+def fold(text):
+    """Lower-case `text` without accents or ligatures: « Sécurité » → « securite »."""
+    if text is None:
+        return None
+    text = text.replace("’", "'").replace("‘", "'")
+    for ligature, letters in LIGATURES.items():
+        text = text.replace(ligature, letters)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+class Fold(Func):
+    """`fold()` in the database, so `contains` can ignore accents and case.
+
+    SQLite runs `fold()` itself (registered on the connection); PostgreSQL uses translate(),
+    built in (no unaccent extension needed). Other databases get nested REPLACE calls.
+    """
+
+    output_field = CharField()
+    arity = 1
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        connection.ensure_connection()
+        connection.connection.create_function("archive_fold", 1, fold, deterministic=True)
+        return self.as_sql(compiler, connection, function="archive_fold", **extra_context)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sources = "".join(SINGLE_LETTERS.values())
+        targets = "".join(plain * len(letters) for plain, letters in SINGLE_LETTERS.items())
+        expression = Func(
+            Lower(self.source_expressions[0]),
+            Value(sources),
+            Value(targets),
+            function="translate",
+            output_field=CharField(),
+        )
+        for ligature, letters in LIGATURES.items():
+            expression = Replace(expression, Value(ligature), Value(letters))
+        return expression.as_sql(compiler, connection, **extra_context)
+
+    def as_sql(self, compiler, connection, function=None, **extra_context):
+        if function is None and connection.vendor not in ("sqlite", "postgresql"):
+            expression = Lower(self.source_expressions[0])
+            for plain, letters in SINGLE_LETTERS.items():
+                for letter in letters:
+                    expression = Replace(expression, Value(letter), Value(plain))
+            for ligature, letters in LIGATURES.items():
+                expression = Replace(expression, Value(ligature), Value(letters))
+            return expression.as_sql(compiler, connection, **extra_context)
+        return super().as_sql(compiler, connection, function=function, **extra_context)
+
+
+def search_words(text):
+    return [word for word in fold(text).split() if word][:MAX_WORDS]
+
+
+def resolve_actors(values):
+    """Map each text (slug, name or alias, any case) to its actors, in one query.
+
+    Returns (actors in the order asked, texts that matched nobody).
+    """
+    wanted = {value.casefold() for value in values} | {slugify(value) for value in values}
+    condition = Q()
+    for value in values:
+        condition |= (
+            Q(slug__iexact=value)
+            | Q(slug=slugify(value))
+            | Q(name__iexact=value)
+            | Q(aliases__name__iexact=value)
+        )
+    rows = Actor.objects.filter(condition).values("pk", "slug", "name", "kind", "aliases__name")
+    by_key = {}
+    actors = {}
+    for row in rows:
+        actor = actors.setdefault(
+            row["pk"], Actor(pk=row["pk"], slug=row["slug"], name=row["name"], kind=row["kind"])
+        )
+        keys = {row["slug"], row["name"].casefold()}
+        if row["aliases__name"]:
+            keys.add(row["aliases__name"].casefold())
+        for key in keys & wanted:
+            by_key.setdefault(key, {})[actor.pk] = actor
+    found, unknown = {}, []
+    for value in values:
+        matches = by_key.get(value.casefold(), {}) | by_key.get(slugify(value), {})
+        if not matches:
+            unknown.append(value)
+        found.update(matches)
+    return list(found.values()), unknown
+
+
+class ActorsInput(forms.TextInput):
+    """Reads every `actor=` of the query string (the parameter repeats)."""
+
+    def value_from_datadict(self, data, files, name):
+        getter = getattr(data, "getlist", None)
+        values = getter(name) if getter else [data.get(name)]
+        return [value.strip() for value in values if value and value.strip()]
+
+
+class ActorsField(forms.Field):
+    widget = ActorsInput
+
+    def to_python(self, value):
+        return list(value or [])
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value) > MAX_ACTORS:
+            raise forms.ValidationError(
+                _("Pas plus de %(max)d acteurs à la fois."),
+                code="too_many",
+                params={"max": MAX_ACTORS},
+            )
+        if any(len(text) > 200 or "\x00" in text for text in value):
+            raise forms.ValidationError(_("Nom d’acteur invalide."), code="invalid")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return []
+        actors, unknown = resolve_actors(value)
+        if unknown:
+            names = ", ".join(f"« {text} »" for text in unknown)
+            raise forms.ValidationError(
+                ngettext(
+                    "Aucun acteur ne correspond à %(names)s : choisissez un nom de la liste.",
+                    "Aucun acteur ne correspond à %(names)s : choisissez des noms de la liste.",
+                    len(unknown),
+                )
+                % {"names": names},
+                code="unknown_actor",
+            )
+        return actors
+
+
+class DayInput(forms.DateInput):
+    """A date picker that never echoes a malformed value (the browser would drop it anyway)."""
+
+    input_type = "date"
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                datetime.date.fromisoformat(value)
+            except ValueError:
+                return None
+        return super().format_value(value)
+
+
+class ActorsFilter(django_filters.Filter):
+    field_class = ActorsField
+
+
+class EventFilterForm(forms.Form):
+    # A parameter given twice where one is expected is an error, not a silent pick.
+    single_valued = ("day", "kind", "q", "match", "sort")
+    defaults = {"match": "any", "sort": "asc"}
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            # Show the default choices as chosen; the query string stays short without them.
+            data = data.copy()
+            for name, value in self.defaults.items():
+                if not data.get(name):
+                    data[name] = value
+        super().__init__(data, *args, **kwargs)
+        for name, field in self.fields.items():
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"{name}-help"
+
+    def clean_day(self):
+        # Keep the day well inside what datetimes can hold: the next day must exist.
+        day = self.cleaned_data.get("day")
+        if day and not (FIRST_DAY <= day <= LAST_DAY):
+            raise forms.ValidationError(
+                _("Choisissez un jour entre %(first)s et %(last)s."),
+                code="out_of_range",
+                params={"first": FIRST_DAY.year, "last": LAST_DAY.year},
+            )
+        return day
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["aria-invalid"] = "true"
+                described = widget.attrs.get("aria-describedby", "")
+                widget.attrs["aria-describedby"] = f"{described} {name}-errors".strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        getter = getattr(self.data, "getlist", None)
+        for name in self.single_valued:
+            if getter and len(getter(name)) > 1:
+                self.add_error(name, _("Une seule valeur à la fois pour ce filtre."))
+        return cleaned
+
+
+class EventFilterSet(django_filters.FilterSet):
+    actor = ActorsFilter(
+        method="filter_actors",
+        label=_("Acteur"),
+        help_text=_("Nom, surnom ou identifiant : « Sutskever », « Ilya », « ilya-sutskever »."),
+    )
+    match = django_filters.ChoiceFilter(
+        choices=[("any", _("l’un d’eux au moins")), ("all", _("tous ensemble"))],
+        method="filter_nothing",  # read by filter_actors
+        label=_("Avec plusieurs acteurs"),
+        empty_label=None,
+        widget=forms.RadioSelect,
+    )
+    day = django_filters.DateFilter(
+        method="filter_day",
+        label=_("Jour"),
+        input_formats=["%Y-%m-%d"],
+        widget=DayInput(format="%Y-%m-%d"),
+        help_text=_("Jour à San Francisco (heure du Pacifique)."),
+    )
+    kind = django_filters.ChoiceFilter(
+        field_name="kind",
+        lookup_expr="exact",
+        choices=EventKind.choices,
+        label=_("Type"),
+        empty_label=_("Tous les types"),
+    )
+    q = django_filters.CharFilter(
+        method="filter_words",
+        label=_("Mots"),
+        max_length=MAX_QUERY_LENGTH,
+        help_text=_("Dans le titre, le résumé ou le récit ; accents et majuscules indifférents."),
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=[("asc", _("plus anciens d’abord")), ("desc", _("plus récents d’abord"))],
+        method="filter_sort",
+        label=_("Ordre"),
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Event
+        fields = []
+        form = EventFilterForm
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+    def filter_actors(self, queryset, name, actors):
+        match_all = self.form.cleaned_data.get("match") == "all"
+        return queryset.involving(actors, match_all=match_all)
+
+    def filter_day(self, queryset, name, day):
+        return queryset.on_day(day)
+
+    def filter_words(self, queryset, name, text):
+        words = search_words(text)
+        if not words:
+            return queryset
+        queryset = queryset.annotate(
+            haystack=Fold(
+                Concat(
+                    F("title"),
+                    Value(" "),
+                    F("summary"),
+                    Value(" "),
+                    F("body"),
+                    output_field=CharField(),
+                )
+            )
+        )
+        for word in words:
+            queryset = queryset.filter(haystack__contains=word)
+        return queryset
+
+    def filter_sort(self, queryset, name, value):
+        if value == "desc":
+            return queryset.order_by("-occurred_at", "-slug")
+        return queryset.order_by("occurred_at", "slug")
+
+    @property
+    def active_actors(self):
+        return (self.form.cleaned_data.get("actor") or []) if self.is_valid() else []
+
+    @property
+    def active_day(self):
+        day = self.form.cleaned_data.get("day") if self.is_valid() else None
+        return day if isinstance(day, datetime.date) else None

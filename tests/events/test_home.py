@@ -1,0 +1,108 @@
+"""The home page: the story at a glance."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import EventFactory, OrganisationFactory, PersonFactory
+
+from .conftest import pacific
+
+
+@pytest.fixture
+def week(db):
+    sam = PersonFactory(name="Sam Altman")
+    ilya = PersonFactory(name="Ilya Sutskever")
+    microsoft = OrganisationFactory(name="Microsoft")
+    return {
+        "texto": EventFactory(
+            title="Le texto",
+            occurred_at=pacific(16, 20),
+            precision="evening",
+            actors=[ilya, sam],
+        ),
+        "sms": EventFactory(
+            title="Le SMS à Greg", occurred_at=pacific(17, 12, 19), precision="minute"
+        ),
+        "retour": EventFactory(
+            title="Négociations pour un retour",
+            occurred_at=pacific(18, 15),
+            precision="afternoon",
+            actors=[sam],
+        ),
+        "casquette": EventFactory(
+            title="La casquette d’invité",
+            occurred_at=pacific(19, 14),
+            precision="day",
+            actors=[sam],
+        ),
+        "embauche": EventFactory(
+            title="Microsoft embauche Sam Altman",
+            occurred_at=pacific(20, 2),
+            precision="hour",
+            actors=[microsoft, sam],
+        ),
+    }
+
+
+def test_home_shows_the_days_in_order_with_times_as_precise_as_known(client, week):
+    page = client.get(reverse("home")).text
+    headings = re.findall(r'<h3 id="day-[^"]+" class="day__title">([^<]+)', page)
+    assert [heading.strip() for heading in headings] == [
+        "Jeudi 16 novembre 2023",
+        "Vendredi 17 novembre 2023",
+        "Samedi 18 novembre 2023",  # Saturday and Sunday are two days here
+        "Dimanche 19 novembre 2023",
+        "Lundi 20 novembre 2023",
+    ]
+    assert '<time datetime="2023-11-17T12:19-08:00">12 h 19</time>' in page
+    assert '<time datetime="2023-11-18">après-midi</time>' in page
+    assert '<time datetime="2023-11-19">dans la journée</time>' in page
+    assert '<time datetime="2023-11-20">vers 2 h</time>' in page
+    assert "heure du Pacifique" in page
+    days = page[page.index('id="days-title"') :]
+    assert days.index("Le texto") < days.index("Le SMS à Greg") < days.index("Microsoft embauche")
+
+
+def test_home_timeline_marks_link_to_their_events_with_a_name(client, week):
+    page = client.get(reverse("home")).text
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    texto = week["texto"]
+    assert (
+        f'<a class="timeline__mark timeline__mark--statement" href="{texto.get_absolute_url()}" '
+        'aria-label="Le texto — jeudi 16 novembre 2023, soir">'
+    ) in svg
+    # Lanes for the actors with most participations, Sam Altman first.
+    lanes = re.findall(r'class="timeline__lane-label" [^>]*>([^<]+)</text>', svg)
+    assert lanes[0] == "Sam Altman"
+    assert set(lanes) == {"Sam Altman", "Ilya Sutskever", "Microsoft"}
+    assert "Autres" in svg  # the SMS has no actor
+    # Coordinates are plain numbers whatever the language (no French decimal comma).
+    assert not re.search(r'c[xy]="[0-9]+,', svg)
+
+
+def test_home_links_key_actors(client, week):
+    page = client.get(reverse("home")).text
+    assert '<a href="/people/sam-altman/">Sam Altman</a>' in page
+    assert '<a href="/organisations/microsoft/">Microsoft</a>' in page
+    assert '<a href="/events/?actor=sam-altman">4 événements</a>' in page
+
+
+def test_home_in_english(client, week):
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("home")).text
+    assert "Saturday, November 18, 2023" in page
+    assert "Pacific time" in page
+
+
+def test_home_query_count_is_fixed(client, large_story, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+
+
+def test_home_without_events_says_so(client, db):
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert "L’archive ne contient encore aucun événement." in response.text
