@@ -33,15 +33,6 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(autouse=True)
-def plain_static_files(settings):
-    # The manifest storage needs `collectstatic`; live_server serves the source files instead.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})

@@ -7,15 +7,6 @@ from events.models import Participation
 from tests.factories import PACIFIC, EventFactory, OrganisationFactory, PersonFactory
 
 
-@pytest.fixture(autouse=True)
-def plain_static_files(settings):
-    # The manifest storage needs `collectstatic`; tests render pages without running it.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def pacific(day, hour=12, minute=0):
     return datetime.datetime(2023, 11, day, hour, minute, tzinfo=PACIFIC)
 
