@@ -24,7 +24,8 @@ import re
 import unicodedata
 
 from django.db.backends.signals import connection_created
-from django.db.models import Func, TextField
+from django.db.models import F, Func, TextField, Value
+from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -213,3 +214,30 @@ def highlight(text, terms, length=None):
     pieces.append(escape(text[cursor:end]))
     pieces.append(" …" if end < len(text) else "")
     return mark_safe("".join(pieces))
+
+
+# --- Filtering ------------------------------------------------------------------------------
+
+
+def folded_document(*fields):
+    """One folded text made of `fields` (relations allowed: "speaker__name"), for `contains`."""
+    parts = []
+    for field in fields:
+        if parts:
+            parts.append(Value(" "))
+        parts.append(Coalesce(F(field), Value(""), output_field=TextField()))
+    return Fold(Concat(*parts, output_field=TextField()) if len(parts) > 1 else parts[0])
+
+
+def filter_folded(queryset, terms, *fields):
+    """Rows in which every term occurs, accent- and case-insensitively, in one of `fields`.
+
+    Terms come from `search_terms()` (already folded). `contains` escapes % and _, and both
+    sides are folded, so LIKE on SQLite and on PostgreSQL behave the same.
+    """
+    if not terms:
+        return queryset.none()
+    queryset = queryset.annotate(search_document=folded_document(*fields))
+    for term in terms:
+        queryset = queryset.filter(search_document__contains=term)
+    return queryset
