@@ -1,8 +1,9 @@
 """`/search/?q=`: one box across events, people, organisations and quotes.
 
 Accent- and case-insensitive through `newsarchive.text` (Python, SQLite and PostgreSQL fold
-the same way). Four queries whatever the size of the data: actors (with their aliases
-prefetched), events, quotes; each group is cut at RESULTS_PER_GROUP and says so.
+the same way). Six queries whatever the size of the data: people and organisations (each
+with their aliases prefetched), events, quotes; each group is cut at RESULTS_PER_GROUP and
+says so.
 """
 
 import unicodedata
@@ -89,7 +90,9 @@ def matching_actors(query, terms):
 
 def search(query):
     terms = search_terms(query)
-    actors, more_actors = cut(matching_actors(query, terms)) if terms else ([], False)
+    actors = matching_actors(query, terms) if terms else Actor.objects.none()
+    people, more_people = cut(actors.people())
+    organisations, more_organisations = cut(actors.organisations())
     events, more_events = cut(
         filter_folded(Event.objects.chronological(), terms, "title", "summary", "body")
     )
@@ -112,13 +115,9 @@ def search(query):
             highlight(aliases, terms),
         )
 
-    people = Group("people", more=more_actors)
-    organisations = Group("organisations", more=more_actors)
-    for actor in actors:
-        (people if actor.is_person else organisations).hits.append(actor_hit(actor))
     return {
         "terms": terms,
-        "named": [actor for actor in actors if actor.is_named],
+        "named": [actor for actor in people + organisations if actor.is_named],
         "groups": [
             Group(
                 "events",
@@ -128,8 +127,8 @@ def search(query):
                 ],
                 more_events,
             ),
-            people,
-            organisations,
+            Group("people", [actor_hit(a) for a in people], more_people),
+            Group("organisations", [actor_hit(a) for a in organisations], more_organisations),
             Group(
                 "quotes",
                 [

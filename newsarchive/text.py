@@ -81,7 +81,7 @@ def search_terms(query, limit=8):
 SQLITE_FUNCTION = "archive_fold"
 
 # The characters PostgreSQL must map itself (its lower() only knows ASCII in the C locale).
-_PG_RANGES = [(0x00C0, 0x017F), (0x1E9E, 0x1E9E)]
+_PG_RANGES = [(0x00A0, 0x017F), (0x1E9E, 0x1E9E)]
 _PG_EXTRA = "".join(SPECIAL_FOLDS)
 
 
