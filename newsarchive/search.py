@@ -9,7 +9,7 @@ says so.
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Case, Count, Q, Value, When
+from django.db.models import Case, Count, Q, Value, When
 from django.utils.text import slugify
 from django.views.generic import TemplateView
 

@@ -70,7 +70,7 @@ def search_terms(query, limit=8):
     """The distinct folded words of a query, longest first (so a highlight prefers them)."""
     words = []
     for word in fold(query).split():
-        word = word.strip(".,;:!?«»\"()[]{}")
+        word = word.strip('.,;:!?«»"()[]{}')
         if word and word not in words:
             words.append(word)
     return sorted(words[:limit], key=len, reverse=True)
