@@ -56,7 +56,7 @@ class ActorQuerySet(models.QuerySet):
         return self.for_detail().prefetch_related(
             "participations__event",
             "quotes__event",
-            "quotes__source__outlet",
+            "quotes__source",
         )
 
     def appearing_with(self, actor):

@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from events.models import Event, Participation, Quote
+from events.models import Event, Participation, Quote, Source
 from people.models import Actor, Alias, Precision, Role
 from tests.factories import PACIFIC, STORY_START
 
@@ -68,12 +68,16 @@ def ten_stories():
         Participation(event=events[e], actor=actors[a], part=Participation.Part.PARTICIPANT)
         for e, a in sorted(pairs)
     )
+    sources = Source.objects.bulk_create(
+        Source(slug=f"source-{n}", title=f"Source {n}", kind=Source.Kind.TWEET) for n in range(20)
+    )
     Quote.objects.bulk_create(
         Quote(
             slug=f"citation-{n}",
             event=events[n % 300],
             speaker=people[n % 35],
             text=f"Citation sur la sécurité {n}",
+            source=sources[n % 20],
             position=n,
         )
         for n in range(200)
