@@ -28,10 +28,15 @@ def moment(value, precision=Precision.MINUTE):
     if precision in PARTS_OF_DAY:
         return _("%(day)s, %(part)s") % {"day": day, "part": Precision(precision).label}
     if precision == Precision.HOUR:
-        hour = formats.date_format(local, pgettext("time format: hour", "G \\h"))
+        # No line break inside « 12 h 19 » or « 12:19 p.m. ».
+        hour = nbsp(formats.date_format(local, pgettext("time format: hour", "G \\h")))
         return _("%(day)s, vers %(hour)s") % {"day": day, "hour": hour}
-    time = formats.date_format(local, pgettext("time format: minute", "G \\h i"))
+    time = nbsp(formats.date_format(local, pgettext("time format: minute", "G \\h i")))
     return _("%(day)s, %(time)s") % {"day": day, "time": time}
+
+
+def nbsp(text):
+    return text.replace(" ", "\u00a0")
 
 
 @register.filter
