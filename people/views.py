@@ -54,6 +54,8 @@ class ActorDetailView(DetailView):
             as_of=self.as_of,
             moment=moment,
             roles=roles,
+            # "Who was the chief executive then?": the sole positions, answered first.
+            sole_roles=[role for role in roles if role.is_sole] if moment else [],
             companions=Actor.objects.appearing_with(self.object)[:COMPANIONS_SHOWN],
         )
         return context

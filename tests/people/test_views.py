@@ -110,6 +110,9 @@ def test_who_was_ceo_depends_on_the_moment(client, crisis):
     friday_morning = client.get(url, {"at": "2023-11-17T08:00"})
     assert holders(friday_morning) == ["Sam Altman", "Ilya Sutskever"]
     content = saturday_noon.content.decode()
+    answer = content[content.index('class="as-of__answer"') : content.index('<ol class="tenures">')]
+    assert '<strong>PDG</strong> : <a href="/people/mira-murati/">Mira Murati</a>' in answer
+    assert "Sam Altman" not in answer and "Ilya" not in answer  # a board seat is not sole
     assert "Rôles tenus le samedi 18 novembre 2023, 12\u00a0h\u00a000" in content
     assert 'value="2023-11-18T12:00"' in content
 
