@@ -1,10 +1,14 @@
 """The "as of" control of the actor pages: which roles were held at a given moment."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 # The value format of <input type="datetime-local">, which the form also accepts back.
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+# Years outside this range say nothing about the story, and the extremes (9999-12-31 in
+# Pacific time is in year 10000 in UTC) overflow Python's datetime when the query is built.
+YEARS = range(1900, 2101)
 
 
 class AsOfForm(forms.Form):
@@ -22,6 +26,16 @@ class AsOfForm(forms.Form):
             )
         },
     )
+
+    def clean_at(self):
+        moment = self.cleaned_data["at"]
+        if moment is not None and moment.year not in YEARS:
+            raise ValidationError(
+                _("Choisissez une date entre %(first)s et %(last)s."),
+                code="out_of_range",
+                params={"first": YEARS[0], "last": YEARS[-1]},
+            )
+        return moment
 
     @classmethod
     def from_request(cls, request):

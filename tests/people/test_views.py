@@ -143,15 +143,26 @@ def test_former_titles_are_not_held_at_a_moment(client, crisis):
 
 
 @pytest.mark.parametrize(
-    "value", ["demain", "2023-02-30T12:00", "2023-13-01", "<script>", "9" * 40]
+    "value, error",
+    [
+        ("demain", "Date et heure non reconnues"),
+        ("2023-02-30T12:00", "Date et heure non reconnues"),
+        ("2023-13-01", "Date et heure non reconnues"),
+        ("<script>", "Date et heure non reconnues"),
+        ("9" * 40, "Date et heure non reconnues"),
+        ("9999-12-31T23:59", "Choisissez une date entre 1900 et 2100."),
+        ("0001-01-01T00:00", "Choisissez une date entre 1900 et 2100."),
+        ("2023-11-05T01:30", "2023-11-05 01:30:00"),  # ambiguous: daylight saving time ends
+        ("2024-03-10T02:30", "2024-03-10 02:30:00"),  # does not exist in San Francisco
+    ],
 )
-def test_malformed_moment_is_a_400_with_a_form_error(client, crisis, value):
+def test_malformed_moment_is_a_400_with_a_form_error(client, crisis, value, error):
     response = client.get(
         reverse("people:organisation_detail", kwargs={"slug": "openai"}), {"at": value}
     )
     assert response.status_code == 400
     content = response.content.decode()
-    assert "Date et heure non reconnues" in content
+    assert error in content
     assert 'aria-invalid="true"' in content
     assert "<script>" not in content.split("<main")[1]
     assert "valeur reçue" in content
