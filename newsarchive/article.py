@@ -1,5 +1,125 @@
+"""`/article/`: the source article, paragraph by paragraph, with what the archive drew from it.
+
+Seven queries whatever the size of the data: the article, its passages with their events,
+quotes and roles (prefetched), the actors and their aliases (for linking names).
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.http import Http404
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
+
+from events.models import Article, Passage
+from people.models import Actor
+
+APOSTROPHES = "'’ʼ"
+
+
+class ActorLinker:
+    """Wraps actor names and aliases found in a text in links to the actors' pages.
+
+    One regular expression, longest names first, so « Sam Altman » wins over « Sam » and
+    « Conseil d’administration d’OpenAI » over « OpenAI », and a name inside a longer name is
+    never linked twice. Matching runs on the raw text; every piece is escaped before output.
+    """
+
+    def __init__(self, actors):
+        self.by_name = {}
+        for actor in actors:
+            for name in [actor.name, *(alias.name for alias in actor.aliases.all())]:
+                self.by_name.setdefault(self.key(name), actor)
+        names = sorted(self.by_name, key=len, reverse=True)
+        self.pattern = (
+            re.compile(
+                r"(?<!\w)(?:" + "|".join(self.name_pattern(name) for name in names) + r")(?!\w)",
+                re.IGNORECASE,
+            )
+            if names
+            else None
+        )
+
+    @staticmethod
+    def key(name):
+        return re.sub(f"[{APOSTROPHES}]", "'", name).casefold()
+
+    @staticmethod
+    def name_pattern(name):
+        # The article mixes ’ and '; a name matches whichever apostrophe the text uses.
+        return "".join(f"[{APOSTROPHES}]" if c in APOSTROPHES else re.escape(c) for c in name)
+
+    def link(self, text):
+        """Escaped `text` with the first mention of each actor linked (later ones left plain,
+        so a paragraph does not turn into a wall of links)."""
+        if self.pattern is None:
+            return escape(text)
+        pieces, cursor, linked = [], 0, set()
+        for match in self.pattern.finditer(text):
+            actor = self.by_name.get(self.key(match.group()))
+            if actor is None or actor.pk in linked:
+                continue
+            linked.add(actor.pk)
+            pieces.append(escape(text[cursor : match.start()]))
+            pieces.append(
+                f'<a class="actor-link" href="{escape(actor.get_absolute_url())}">'
+                f"{escape(match.group())}</a>"
+            )
+            cursor = match.end()
+        pieces.append(escape(text[cursor:]))
+        return mark_safe("".join(pieces))
+
+
+@dataclass
+class Block:
+    """A passage as the page shows it."""
+
+    passage: Passage
+    html: str
+    heading_level: int = 0
+
+    @property
+    def has_links(self):
+        return bool(self.passage.events.all() or self.passage.quotes.all() or self.roles)
+
+    @property
+    def roles(self):
+        return [evidence.role for evidence in self.passage.roles.all()]
+
+
+def heading_levels(passages):
+    """Section headings (« Comment ça a commencé ») are followed at once by a day heading
+    (« jeudi 16 novembre »): a heading followed by a heading is a level 2, the others level 3.
+    The fixture does not say which is which; the article's layout does."""
+    levels = {}
+    for index, passage in enumerate(passages):
+        if passage.kind != Passage.Kind.HEADING:
+            continue
+        following = passages[index + 1] if index + 1 < len(passages) else None
+        levels[passage.pk] = 2 if following and following.kind == Passage.Kind.HEADING else 3
+    return levels
 
 
 class ArticleView(TemplateView):
-    template_name = "article.html"
+    template_name = "newsarchive/article.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = Article.objects.order_by("pk").first()
+        if article is None:
+            raise Http404("No article has been loaded.")
+        passages = list(Passage.objects.filter(article=article).for_reading())
+        story = [p for p in passages if p.kind != Passage.Kind.FURNITURE]
+        levels = heading_levels(story)
+        linker = ActorLinker(Actor.objects.for_list())
+        title = next((p for p in story if p.kind == Passage.Kind.TITLE), None)
+        context.update(
+            article=article,
+            title=title,
+            blocks=[
+                Block(p, linker.link(p.text), levels.get(p.pk, 0)) for p in story if p is not title
+            ],
+            furniture=[p for p in passages if p.kind == Passage.Kind.FURNITURE],
+        )
+        return context

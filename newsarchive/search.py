@@ -1,5 +1,155 @@
+"""`/search/?q=`: one box across events, people, organisations and quotes.
+
+Accent- and case-insensitive through `newsarchive.text` (Python, SQLite and PostgreSQL fold
+the same way). Six queries whatever the size of the data: people and organisations (each
+with their aliases prefetched), events, quotes; each group is cut at RESULTS_PER_GROUP and
+says so.
+"""
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, Q, Value, When
+from django.utils.text import slugify
 from django.views.generic import TemplateView
+
+from events.models import Event, Quote
+from people.models import Actor, Alias
+
+from .text import Fold, filter_folded, fold, folded_document, highlight, search_terms
+
+# A search box, not an essay: longer queries are cut (and the page says so).
+MAX_QUERY_LENGTH = 200
+RESULTS_PER_GROUP = 25
+EXCERPT_LENGTH = 220
+
+
+def clean_query(raw):
+    """The query as typed, without control characters (PostgreSQL refuses NUL), capped."""
+    text = "".join(c for c in raw or "" if unicodedata.category(c) != "Cc")
+    text = " ".join(text.split())
+    return text[:MAX_QUERY_LENGTH], len(text) > MAX_QUERY_LENGTH
+
+
+@dataclass
+class Hit:
+    object: object
+    title: str
+    excerpt: str = ""
+    extra: str = ""
+
+
+@dataclass
+class Group:
+    key: str
+    hits: list = field(default_factory=list)
+    more: bool = False
+
+    def __len__(self):
+        return len(self.hits)
+
+
+def cut(rows):
+    """A group's rows, at most RESULTS_PER_GROUP, and whether there were more."""
+    rows = list(rows[: RESULTS_PER_GROUP + 1])
+    return rows[:RESULTS_PER_GROUP], len(rows) > RESULTS_PER_GROUP
+
+
+def matching_actors(query, terms):
+    """Actors matching every term (name, description, slug or an alias), named ones first.
+
+    An actor is *named* by the query when the whole query is its name, one of its aliases
+    (« Ilya ») or its slug, folded: that is the reader asking for this actor.
+    """
+    whole = fold(query).strip()
+    aliases = Alias.objects.annotate(folded_name=Fold("name"))
+    named = (
+        Q(folded_name=whole)
+        | Q(slug=slugify(query))
+        | Q(pk__in=aliases.filter(folded_name=whole).values("actor"))
+    )
+    every_term = Q()
+    for term in terms:
+        every_term &= Q(search_document__contains=term) | Q(
+            pk__in=aliases.filter(folded_name__contains=term).values("actor")
+        )
+    return (
+        Actor.objects.for_list()
+        .annotate(
+            folded_name=Fold("name"),
+            search_document=folded_document("name", "description", "slug"),
+        )
+        .filter(named | every_term)
+        .annotate(
+            is_named=Case(When(named, then=Value(True)), default=Value(False)),
+            event_count=Count("participations", distinct=True),
+        )
+        .order_by("-is_named", "name", "pk")
+    )
+
+
+def search(query):
+    terms = search_terms(query)
+    actors = matching_actors(query, terms) if terms else Actor.objects.none()
+    people, more_people = cut(actors.people())
+    organisations, more_organisations = cut(actors.organisations())
+    events, more_events = cut(
+        filter_folded(Event.objects.chronological(), terms, "title", "summary", "body")
+    )
+    quotes, more_quotes = cut(
+        filter_folded(
+            Quote.objects.for_list().order_by("event__occurred_at", "position"),
+            terms,
+            "text",
+            "editor_note",
+            "speaker__name",
+        )
+    )
+
+    def actor_hit(actor):
+        aliases = ", ".join(f"« {alias.name} »" for alias in actor.aliases.all())
+        return Hit(
+            actor,
+            highlight(actor.name, terms),
+            highlight(actor.description, terms, EXCERPT_LENGTH),
+            highlight(aliases, terms),
+        )
+
+    return {
+        "terms": terms,
+        "named": [actor for actor in people + organisations if actor.is_named],
+        "groups": [
+            Group(
+                "events",
+                [
+                    Hit(e, highlight(e.title, terms), highlight(e.summary, terms, EXCERPT_LENGTH))
+                    for e in events
+                ],
+                more_events,
+            ),
+            Group("people", [actor_hit(a) for a in people], more_people),
+            Group("organisations", [actor_hit(a) for a in organisations], more_organisations),
+            Group(
+                "quotes",
+                [
+                    Hit(q, highlight(q.speaker.name, terms), highlight(q.text, terms, 400))
+                    for q in quotes
+                ],
+                more_quotes,
+            ),
+        ],
+    }
 
 
 class SearchView(TemplateView):
-    template_name = "search.html"
+    template_name = "newsarchive/search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query, truncated = clean_query(self.request.GET.get("q", ""))
+        context.update(query=query, truncated=truncated, max_length=MAX_QUERY_LENGTH)
+        if query:
+            results = search(query)
+            results["total"] = sum(len(group) for group in results["groups"])
+            context.update(results)
+        return context

@@ -4,7 +4,7 @@ This app is the ground floor: it knows nothing of `events`.
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +36,37 @@ class ActorQuerySet(models.QuerySet):
 
     def for_detail(self):
         return self.select_related("parent").prefetch_related("aliases", "children")
+
+    def for_index(self):
+        """A list page: each actor with its aliases and how many events it takes part in."""
+        # An aggregate drops Meta.ordering, so the order is said again.
+        return (
+            self.for_list()
+            .annotate(event_count=Count("participations", distinct=True))
+            .order_by("name", "pk")
+        )
+
+    def for_page(self):
+        """A person's or organisation's page, in a fixed number of queries.
+
+        Events and quotes are read through the reverse relations that `events` declares
+        (`participations`, `quotes`): named here as strings, never imported, so `people`
+        still does not depend on `events` at import time or in its migrations.
+        """
+        return self.for_detail().prefetch_related(
+            "participations__event",
+            "quotes__event",
+            "quotes__source",
+        )
+
+    def appearing_with(self, actor):
+        """Actors sharing events with `actor`, most shared first, in one aggregate query."""
+        return (
+            self.filter(participations__event__participations__actor=actor)
+            .exclude(pk=actor.pk)
+            .annotate(shared_events=Count("participations__event", distinct=True))
+            .order_by("-shared_events", "name")
+        )
 
     def matching(self, text):
         """Actors whose slug, name or one of whose aliases is `text` (case-insensitive)."""
@@ -192,6 +223,29 @@ class Alias(models.Model):
 class RoleQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("person", "organisation")
+
+    def timeline(self):
+        """Tenures in time order (unknown starts first), with what the page shows of each."""
+        return self.select_related(
+            "person",
+            "organisation",
+            # RoleEvidence is declared in `events` (see its docstring); a string, no import.
+            "evidence__began_with",
+            "evidence__ended_with",
+        ).order_by(F("start").asc(nulls_first=True), F("end").asc(nulls_last=True), "title")
+
+    def of_person(self, person):
+        return self.filter(person=person).timeline()
+
+    def in_organisation(self, organisation):
+        """Roles in an organisation and in the bodies it contains (OpenAI and its board)."""
+        return self.filter(
+            Q(organisation=organisation) | Q(organisation__parent=organisation)
+        ).timeline()
+
+    def in_force_at(self, moment):
+        """Roles held at `moment`, leaving out titles the text gives as past but never ends."""
+        return self.held_at(moment).exclude(is_former=True, end__isnull=True)
 
     def held_at(self, moment):
         """Roles held at `moment`; an unknown start or end is taken as open-ended."""
