@@ -5,16 +5,15 @@ answers 400 with the error shown beside the field, and no list until it is corre
 """
 
 import datetime
-import unicodedata
 
 import django_filters
 from django import forms
-from django.db.models import CharField, F, Func, Q, Value
-from django.db.models.functions import Concat, Lower, Replace
+from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from newsarchive.text import filter_folded, search_terms
 from people.models import Actor
 
 from .models import Event, EventKind
@@ -24,77 +23,6 @@ MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
 FIRST_DAY = datetime.date(1900, 1, 1)
 LAST_DAY = datetime.date(2999, 12, 31)
-
-# Single letters folded to ASCII in the database; both cases, because SQLite's lower() only
-# knows ASCII. Ligatures become two letters.
-SINGLE_LETTERS = {
-    "a": "àâäáãåÀÂÄÁÃÅ",
-    "c": "çÇ",
-    "e": "éèêëÉÈÊË",
-    "i": "îïíìÎÏÍÌ",
-    "n": "ñÑ",
-    "o": "ôöóòõÔÖÓÒÕ",
-    "u": "ùûüúÙÛÜÚ",
-    "y": "ÿýŸÝ",
-    "'": "’‘",
-}
-LIGATURES = {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"}
-
-
-def fold(text):
-    """Lower-case `text` without accents or ligatures: « Sécurité » → « securite »."""
-    if text is None:
-        return None
-    text = text.replace("’", "'").replace("‘", "'")
-    for ligature, letters in LIGATURES.items():
-        text = text.replace(ligature, letters)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-
-
-class Fold(Func):
-    """`fold()` in the database, so `contains` can ignore accents and case.
-
-    SQLite runs `fold()` itself (registered on the connection); PostgreSQL uses translate(),
-    built in (no unaccent extension needed). Other databases get nested REPLACE calls.
-    """
-
-    output_field = CharField()
-    arity = 1
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        connection.ensure_connection()
-        connection.connection.create_function("archive_fold", 1, fold, deterministic=True)
-        return self.as_sql(compiler, connection, function="archive_fold", **extra_context)
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        sources = "".join(SINGLE_LETTERS.values())
-        targets = "".join(plain * len(letters) for plain, letters in SINGLE_LETTERS.items())
-        expression = Func(
-            Lower(self.source_expressions[0]),
-            Value(sources),
-            Value(targets),
-            function="translate",
-            output_field=CharField(),
-        )
-        for ligature, letters in LIGATURES.items():
-            expression = Replace(expression, Value(ligature), Value(letters))
-        return expression.as_sql(compiler, connection, **extra_context)
-
-    def as_sql(self, compiler, connection, function=None, **extra_context):
-        if function is None and connection.vendor not in ("sqlite", "postgresql"):
-            expression = Lower(self.source_expressions[0])
-            for plain, letters in SINGLE_LETTERS.items():
-                for letter in letters:
-                    expression = Replace(expression, Value(letter), Value(plain))
-            for ligature, letters in LIGATURES.items():
-                expression = Replace(expression, Value(ligature), Value(letters))
-            return expression.as_sql(compiler, connection, **extra_context)
-        return super().as_sql(compiler, connection, function=function, **extra_context)
-
-
-def search_words(text):
-    return [word for word in fold(text).split() if word][:MAX_WORDS]
 
 
 def resolve_actors(values):
@@ -297,24 +225,10 @@ class EventFilterSet(django_filters.FilterSet):
         return queryset.on_day(day)
 
     def filter_words(self, queryset, name, text):
-        words = search_words(text)
-        if not words:
+        terms = search_terms(text, limit=MAX_WORDS)
+        if not terms:
             return queryset
-        queryset = queryset.annotate(
-            haystack=Fold(
-                Concat(
-                    F("title"),
-                    Value(" "),
-                    F("summary"),
-                    Value(" "),
-                    F("body"),
-                    output_field=CharField(),
-                )
-            )
-        )
-        for word in words:
-            queryset = queryset.filter(haystack__contains=word)
-        return queryset
+        return filter_folded(queryset, terms, "title", "summary", "body")
 
     def filter_sort(self, queryset, name, value):
         if value == "desc":

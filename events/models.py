@@ -6,20 +6,15 @@ so `people` never points up.
 """
 
 import datetime
-import zoneinfo
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from people.dates import story_timezone
 from people.models import Actor, Precision, Role
-
-
-def story_timezone():
-    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
 class SlugManager(models.Manager):

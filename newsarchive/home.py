@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.views.generic import TemplateView
 
-from events.models import Article, Event, story_timezone
+from events.models import Article, Event
+from people.dates import story_timezone
 from people.models import Actor
 
 # The timeline picture's geometry, in SVG user units (the picture scales with the page).

@@ -5,9 +5,9 @@ import datetime
 from django import template
 from django.http import QueryDict
 from django.utils import formats
-from django.utils.translation import gettext, pgettext, pgettext_lazy
+from django.utils.translation import pgettext
 
-from events.models import story_timezone
+from people.dates import day_label, describe, local, machine
 
 register = template.Library()
 
@@ -59,73 +59,15 @@ def without_query(params, *keys):
     return "?" + params.urlencode() if params else "?"
 
 
-PARTS_OF_DAY = {
-    "morning": pgettext_lazy("part of day", "matin"),
-    "afternoon": pgettext_lazy("part of day", "après-midi"),
-    "evening": pgettext_lazy("part of day", "soir"),
-    "night": pgettext_lazy("part of day", "nuit"),
-}
-
-
-def local(moment):
-    return moment.astimezone(story_timezone())
-
-
-def day_label(day, with_year=True):
-    """« vendredi 17 novembre 2023 » in French, « Friday, November 17, 2023 » in English."""
-    if with_year:
-        fmt = pgettext("date format: weekday, day, month, year", "l j F Y")
-    else:
-        fmt = pgettext("date format: weekday, day, month", "l j F")
-    return formats.date_format(day, fmt)
-
-
-def time_label(moment, precision):
-    """How precisely the story knows the time of day, or None for a whole day."""
-    moment = local(moment)
-    if precision == "minute":
-        return formats.date_format(moment, pgettext("time format: hour and minute", r"G \h i"))
-    if precision == "hour":
-        hour = formats.date_format(moment, pgettext("time format: hour", r"G \h"))
-        return gettext("vers %(hour)s") % {"hour": hour}
-    if precision in PARTS_OF_DAY:
-        return str(PARTS_OF_DAY[precision])
-    return None
-
-
 @register.filter
 def when(event, style="full"):
-    """An event's time as precisely as the data allows.
-
-    style "full": « vendredi 17 novembre 2023, 12 h 19 »; "short": without the year;
-    "time": only the time of day (under a heading that already gives the day).
-    """
-    moment = local(event.occurred_at)
-    precision = event.precision
-    if precision == "year":
-        return formats.date_format(moment, "Y")
-    if precision == "month":
-        return formats.date_format(moment, pgettext("date format: month and year", "F Y"))
-    time = time_label(moment, precision)
-    if style == "time":
-        return time or gettext("dans la journée")
-    day = day_label(moment.date(), with_year=style != "short")
-    if time is None:
-        return day
-    return pgettext("day, then time of day", "%(day)s, %(time)s") % {"day": day, "time": time}
+    """An event's time as precisely as the data allows (see people.dates.describe)."""
+    return describe(event.occurred_at, event.precision, style)
 
 
 @register.filter
 def machine_time(event):
-    """The `datetime` attribute of <time>: as precise as the data, never more."""
-    moment = local(event.occurred_at)
-    if event.precision == "minute":
-        return moment.isoformat(timespec="minutes")
-    if event.precision == "year":
-        return moment.strftime("%Y")
-    if event.precision == "month":
-        return moment.strftime("%Y-%m")
-    return moment.date().isoformat()
+    return machine(event.occurred_at, event.precision)
 
 
 @register.filter

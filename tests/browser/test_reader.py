@@ -1,5 +1,7 @@
 """A reader's journeys, in Chromium: timeline to event, filter by actor, switch language."""
 
+import re
+
 import pytest
 
 from tests.events.conftest import pacific
@@ -46,12 +48,15 @@ def test_from_the_timeline_to_an_event(page, story_slice):
     assert page.get_by_text("heure du Pacifique").first.is_visible()
     timeline = page.locator("svg.timeline__svg")
     mark = timeline.get_by_role(
-        "link", name="Le conseil licencie Sam Altman — vendredi 17 novembre 2023, 12 h 19"
+        "link",
+        name=re.compile(r"Le conseil licencie Sam Altman — vendredi 17 novembre 2023, 12\sh\s19"),
     ).first
     mark.click()
     page.wait_for_url("**/events/le-licenciement/")
     assert page.get_by_role("heading", level=1).inner_text() == "Le conseil licencie Sam Altman"
-    assert "vendredi 17 novembre 2023, 12 h 19" in page.locator(".event__when").inner_text()
+    assert (
+        "vendredi 17 novembre 2023, 12\u00a0h\u00a019" in page.locator(".event__when").inner_text()
+    )
     page.screenshot(path="test-results/reader-event.png", full_page=True)
 
 

@@ -6,9 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.factories import AliasFactory, EventFactory, OrganisationFactory, PersonFactory
-from tests.people.helpers import plain_static_storage  # noqa: F401
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("plain_static_storage")]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture

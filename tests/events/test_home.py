@@ -56,10 +56,10 @@ def test_home_shows_the_days_in_order_with_times_as_precise_as_known(client, wee
         "Dimanche 19 novembre 2023",
         "Lundi 20 novembre 2023",
     ]
-    assert '<time datetime="2023-11-17T12:19-08:00">12 h 19</time>' in page
+    assert '<time datetime="2023-11-17T12:19-08:00">12\u00a0h\u00a019</time>' in page
     assert '<time datetime="2023-11-18">après-midi</time>' in page
     assert '<time datetime="2023-11-19">dans la journée</time>' in page
-    assert '<time datetime="2023-11-20">vers 2 h</time>' in page
+    assert '<time datetime="2023-11-20">vers 2\u00a0h</time>' in page
     assert "heure du Pacifique" in page
     days = page[page.index('id="days-title"') :]
     assert days.index("Le texto") < days.index("Le SMS à Greg") < days.index("Microsoft embauche")

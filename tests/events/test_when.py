@@ -16,8 +16,8 @@ def event(moment, precision):
 @pytest.mark.parametrize(
     "precision, full, time",
     [
-        ("minute", "vendredi 17 novembre 2023, 12 h 19", "12 h 19"),
-        ("hour", "vendredi 17 novembre 2023, vers 12 h", "vers 12 h"),
+        ("minute", "vendredi 17 novembre 2023, 12\u00a0h\u00a019", "12\u00a0h\u00a019"),
+        ("hour", "vendredi 17 novembre 2023, vers 12\u00a0h", "vers 12\u00a0h"),
         ("morning", "vendredi 17 novembre 2023, matin", "matin"),
         ("afternoon", "vendredi 17 novembre 2023, après-midi", "après-midi"),
         ("evening", "vendredi 17 novembre 2023, soir", "soir"),
@@ -43,8 +43,8 @@ def test_short_style_drops_the_year():
 @pytest.mark.parametrize(
     "precision, full",
     [
-        ("minute", "Friday, November 17, 2023, 12:19 p.m."),
-        ("hour", "Friday, November 17, 2023, around 12 p.m."),
+        ("minute", "Friday, November 17, 2023, 12:19\u00a0p.m."),
+        ("hour", "Friday, November 17, 2023, around 12\u00a0p.m."),
         ("afternoon", "Friday, November 17, 2023, afternoon"),
         ("day", "Friday, November 17, 2023"),
     ],
@@ -59,6 +59,6 @@ def test_times_are_shown_in_pacific_time_whatever_is_stored():
 
     utc = datetime.datetime(2023, 11, 18, 7, 30, tzinfo=datetime.UTC)  # 23:30 on the 17th in SF
     with translation.override("fr"):
-        assert when(event(utc, "minute")) == "vendredi 17 novembre 2023, 23 h 30"
+        assert when(event(utc, "minute")) == "vendredi 17 novembre 2023, 23\u00a0h\u00a030"
     assert machine_time(event(utc, "minute")) == "2023-11-17T23:30-08:00"
     assert machine_time(event(utc, "evening")) == "2023-11-17"

@@ -10,7 +10,6 @@ from events.models import Passage
 from newsarchive.article import ActorLinker, heading_levels
 from people.models import Actor
 from tests.factories import AliasFactory, OrganisationFactory, PersonFactory
-from tests.people.helpers import plain_static_storage  # noqa: F401
 
 ARTICLE = reverse("article")
 
@@ -37,7 +36,7 @@ class Ids(HTMLParser):
 
 
 @pytest.fixture
-def page(client, story, plain_static_storage):  # noqa: F811
+def page(client, story):
     response = client.get(ARTICLE)
     assert response.status_code == 200
     parser = Ids()
@@ -104,7 +103,7 @@ def test_actor_names_are_linked_longest_first(page):
     assert '<a class="actor-link" href="/people/ilya-sutskever/">Ilya</a>' in p6
 
 
-def test_query_count_is_fixed(client, story, plain_static_storage, django_assert_max_num_queries):  # noqa: F811
+def test_query_count_is_fixed(client, story, django_assert_max_num_queries):
     for n in range(50):
         AliasFactory(actor=PersonFactory(name=f"Personne {n}"), name=f"Surnom {n}")
     # article, passages, their events, quotes and roles, actors, aliases
@@ -112,7 +111,7 @@ def test_query_count_is_fixed(client, story, plain_static_storage, django_assert
         assert client.get(ARTICLE).status_code == 200
 
 
-def test_article_in_english(client, story, plain_static_storage):  # noqa: F811
+def test_article_in_english(client, story):
     client.cookies["django_language"] = "en"
     content = client.get(ARTICLE).content.decode()
     assert '<html lang="en">' in content
@@ -121,7 +120,7 @@ def test_article_in_english(client, story, plain_static_storage):  # noqa: F811
     assert "Drawn from paragraph 5" in content
 
 
-def test_no_article_is_a_404(client, db, plain_static_storage):  # noqa: F811
+def test_no_article_is_a_404(client, db):
     assert client.get(ARTICLE).status_code == 404
 
 

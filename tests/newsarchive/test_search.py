@@ -15,7 +15,7 @@ from tests.factories import (
     PersonFactory,
     QuoteFactory,
 )
-from tests.people.helpers import plain_static_storage, ten_stories  # noqa: F401
+from tests.people.helpers import ten_stories
 
 SEARCH = reverse("search")
 
@@ -79,7 +79,7 @@ pytestmark_db = pytest.mark.django_db
 
 
 @pytest.fixture
-def archive(db, plain_static_storage):  # noqa: F811
+def archive(db):
     ilya = PersonFactory(name="Ilya Sutskever", description="Chercheur en chef.")
     AliasFactory(actor=ilya, name="Ilya")
     sam = PersonFactory(name="Sam Altman", description="PDG licencié.")
@@ -158,7 +158,7 @@ def test_a_word_in_a_description_finds_an_actor_without_naming_it(client, archiv
     assert titles(response, "people") == ["Sam Altman"]
 
 
-def test_matches_are_escaped(client, db, plain_static_storage):  # noqa: F811
+def test_matches_are_escaped(client, db):
     EventFactory(title="<script>alert('sécurité')</script>", summary="<img src=x onerror=1>")
     response = client.get(SEARCH, {"q": "<script> securite"})
     content = response.content.decode()
@@ -210,7 +210,7 @@ def test_search_in_english(client, archive):
     assert "Type a word, a name" in empty
 
 
-def test_query_count_is_fixed(client, db, plain_static_storage, django_assert_max_num_queries):  # noqa: F811
+def test_query_count_is_fixed(client, db, django_assert_max_num_queries):
     ten_stories()
     # people, organisations, their aliases (one query each), events, quotes
     with django_assert_max_num_queries(6):

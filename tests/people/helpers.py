@@ -1,23 +1,11 @@
-"""Shared by the people, search and article page tests: plain static storage and bulk data."""
+"""Shared by the people, search and article page tests: bulk data."""
 
 import datetime
 import random
 
-import pytest
-
 from events.models import Event, Participation, Quote, Source
 from people.models import Actor, Alias, Precision, Role
 from tests.factories import PACIFIC, STORY_START
-
-
-@pytest.fixture
-def plain_static_storage(settings):
-    # Pages are rendered without collectstatic, so no hashed-name manifest exists.
-    # (The same autouse fixture lives in tests/conftest.py on main; harmless twice.)
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
 
 
 def pacific(*args):

@@ -14,9 +14,9 @@ from tests.factories import (
     QuoteFactory,
     RoleFactory,
 )
-from tests.people.helpers import pacific, plain_static_storage, ten_stories  # noqa: F401
+from tests.people.helpers import pacific, ten_stories
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_static_storage")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
