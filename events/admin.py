@@ -93,8 +93,10 @@ class DayListFilter(admin.SimpleListFilter):
     parameter_name = "day"
 
     def lookups(self, request, model_admin):
-        days = sorted({event.day for event in Event.objects.only("occurred_at")})
-        return [(day.isoformat(), date_format(day, "l j F Y")) for day in days]
+        return [
+            (row["day"].isoformat(), date_format(row["day"], "l j F Y"))
+            for row in Event.objects.day_facet()
+        ]
 
     def queryset(self, request, queryset):
         if not self.value():
