@@ -3,8 +3,8 @@ import datetime
 import reversion
 from django import forms
 from django.contrib import admin
-from django.db.models import F
 from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -25,8 +25,18 @@ class QuoteInline(admin.StackedInline):
     extra = 0
 
 
+def latest_version_id(event_pk):
+    """The newest history entry of an event: the lock token an editor's form carries.
+
+    Every admin save and every revert adds a Version, and version ids only grow, so this
+    token never goes backwards (a counter on the row would: reverting restores old values).
+    """
+    versions = Version.objects.get_for_object_reference(Event, event_pk)
+    return versions.values_list("pk", flat=True).first() or 0
+
+
 class EventAdminForm(forms.ModelForm):
-    """Carries the version the editor started from, so a stale save is refused (optimistic lock)."""
+    """Refuses a save made from a stale copy of the event (optimistic locking)."""
 
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -48,28 +58,20 @@ class EventAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["seen_version"].initial = self.instance.version
+            self.fields["seen_version"].initial = latest_version_id(self.instance.pk)
 
     def clean(self):
         cleaned = super().clean()
         if not self.instance.pk:
             return cleaned
-        # Lock the row (PostgreSQL) so two saves cannot both pass this check.
-        current = (
-            Event.objects.select_for_update()
-            .filter(pk=self.instance.pk)
-            .values_list("version", flat=True)
-            .first()
-        )
-        seen = cleaned.get("seen_version")
-        if current is not None and seen != current:
-            last = (
-                Version.objects.get_for_object_reference(Event, self.instance.pk)
-                .select_related("revision__user")
-                .first()
-            )
-            who = last.revision.user if last and last.revision.user else _("un autre éditeur")
-            when = date_format(last.revision.date_created, "DATETIME_FORMAT") if last else ""
+        # Two saves must not both pass this check: PostgreSQL locks the row here; SQLite
+        # transactions start IMMEDIATE (settings), so the second save waits for the first.
+        list(Event.objects.select_for_update().filter(pk=self.instance.pk).values("pk"))
+        current = latest_version_id(self.instance.pk)
+        if cleaned.get("seen_version") != current:
+            last = Version.objects.select_related("revision__user").get(pk=current)
+            who = last.revision.user or _("un autre éditeur")
+            when = date_format(localtime(last.revision.date_created), "DATETIME_FORMAT")
             # Let the next submit go through: the editor has now seen the conflict and chooses.
             self.data = self.data.copy()
             self.data[self.add_prefix("seen_version")] = str(current)
@@ -108,12 +110,11 @@ class DayListFilter(admin.SimpleListFilter):
         return queryset.on_day(day)
 
 
-# Versions follow the inlines so one revision restores an event with its actors and quotes; the
-# lock counter is left out so reverting never moves it backwards (that would re-admit stale saves).
+# Versions follow the inlines, so one revision restores an event with its actors and quotes.
 if not reversion.is_registered(Event):
     reversion.register(Participation)
     reversion.register(Quote)
-    reversion.register(Event, follow=["participations", "quotes"], exclude=["version"])
+    reversion.register(Event, follow=["participations", "quotes"])
 
 
 @admin.register(Event)
@@ -137,12 +138,21 @@ class EventAdmin(VersionAdmin):
     date_hierarchy = "occurred_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["passages", "sources"]
-    readonly_fields = ["version"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", ("occurred_at", "precision"), ("kind", "section")]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    ("occurred_at", "precision"),
+                    ("kind", "section"),
+                    "seen_version",
+                ]
+            },
+        ),
         (_("Récit"), {"fields": ["summary", "body"]}),
         (_("Provenance"), {"fields": ["passages", "sources"]}),
-        (_("Verrouillage"), {"fields": ["version", "seen_version"], "classes": ["collapse"]}),
     ]
     history_latest_first = True
 
@@ -152,12 +162,6 @@ class EventAdmin(VersionAdmin):
     @admin.display(description=_("acteurs"))
     def actor_names(self, event):
         return ", ".join(p.actor.name for p in event.participations.all())
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.version = F("version") + 1
-        super().save_model(request, obj, form, change)
-        obj.refresh_from_db(fields=["version"])
 
 
 @admin.register(Source)

@@ -307,8 +307,6 @@ class Event(models.Model):
     sources = models.ManyToManyField(
         Source, verbose_name=_("sources"), related_name="events", blank=True
     )
-    # Optimistic locking: the admin refuses a save made from a stale copy of the event.
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = SlugManager.from_queryset(EventQuerySet)()
 

@@ -158,7 +158,25 @@ def test_a_stale_save_gets_a_conflict_and_can_be_reapplied(client, editor, event
     assert client.post(url, again).status_code == 302
     event.refresh_from_db()
     assert event.title == "Titre du second éditeur"
-    assert event.version == 3
+    assert Version.objects.get_for_object(event).count() == 2
+
+
+def test_a_form_opened_before_a_revert_is_stale_after_it(client, editor, event):
+    url = change_url(event)
+    edit(client, url, title="Premier titre")
+    first = Version.objects.get_for_object(event).first()
+    edit(client, url, title="Deuxième titre")
+    opened_before_revert = form_data(client.get(url).content.decode(), "event_form")
+    revert = edit(client, reverse("admin:events_event_revision", args=[event.pk, first.pk]))
+    assert revert.status_code == 302
+    event.refresh_from_db()
+    assert event.title == "Premier titre"
+
+    opened_before_revert["title"] = ["Écrit sur une copie d’avant le retour en arrière"]
+    response = client.post(url, opened_before_revert)
+    assert response.status_code == 200 and "Conflit" in response.content.decode()
+    event.refresh_from_db()
+    assert event.title == "Premier titre"
 
 
 def test_a_bad_admin_form_shows_errors_and_keeps_data(client, editor, event):
