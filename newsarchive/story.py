@@ -17,6 +17,9 @@ from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
+from events.models import Event
+from people.models import Actor
+
 FIXTURE_FILES = {
     "actors.json": ["people.actor", "people.alias"],
     "article.json": ["events.article", "events.passage"],
@@ -49,6 +52,12 @@ def describe(obj):
         key = None
     label = obj._meta.label_lower
     return f"{label} {list(key)}" if key else label
+
+
+def story_is_loaded():
+    """A short description of the story in the database ("26 events, 25 actors"), or ""."""
+    events, actors = Event.objects.count(), Actor.objects.count()
+    return f"{events} events, {actors} actors" if events or actors else ""
 
 
 def seed(directory=None, files=None):

@@ -71,21 +71,31 @@ def test_seeding_twice_changes_nothing():
     assert snapshot() == before
 
 
-def test_seeding_again_keeps_an_editors_change(capsys):
+def test_seeding_again_keeps_every_edit_rename_and_deletion(capsys):
+    seed()
+    edited, renamed, deleted = list(Event.objects.order_by("slug")[:3])
+    edited.title = "Titre corrigé par la rédaction"
+    edited.save()
+    renamed.slug = "slug-choisi-par-la-redaction"
+    renamed.save()
+    deleted.delete()
+    count = Event.objects.count()
+
+    call_command("seed_story")
+
+    assert "nothing loaded" in capsys.readouterr().out
+    assert Event.objects.count() == count
+    edited.refresh_from_db()
+    assert edited.title == "Titre corrigé par la rédaction"
+    assert not Event.objects.filter(slug=deleted.slug).exists()
+    assert Event.objects.filter(title=renamed.title).count() == 1
+
+
+def test_adding_missing_records_keeps_what_the_database_has(fixtures_copy, capsys):
     seed()
     event = Event.objects.order_by("slug").first()
     event.title = "Titre corrigé par la rédaction"
     event.save()
-    Participation.objects.filter(event=event).first().delete()
-    call_command("seed_story")
-    event.refresh_from_db()
-    assert event.title == "Titre corrigé par la rédaction"
-    out = capsys.readouterr().out
-    assert "already present and kept" in out
-
-
-def test_seeding_adds_what_is_missing(fixtures_copy):
-    seed()
     records = json.loads((fixtures_copy / "actors.json").read_text(encoding="utf-8"))
     records.append(
         {
@@ -94,8 +104,13 @@ def test_seeding_adds_what_is_missing(fixtures_copy):
         }
     )
     (fixtures_copy / "actors.json").write_text(json.dumps(records), encoding="utf-8")
-    seed(fixtures_copy)
+
+    call_command("seed_story", "--add-missing", "--dir", str(fixtures_copy))
+
     assert Actor.objects.filter(slug="nouvel-acteur").exists()
+    event.refresh_from_db()
+    assert event.title == "Titre corrigé par la rédaction"
+    assert "1 added" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
