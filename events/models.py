@@ -282,9 +282,11 @@ class EventQuerySet(models.QuerySet):
 
     def on_day(self, day):
         """Events of a calendar day in the story's time zone (San Francisco)."""
-        tz = story_timezone()
-        start = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
-        end = start + datetime.timedelta(days=1)
+        start = datetime.datetime.combine(day, datetime.time.min, tzinfo=story_timezone())
+        try:
+            end = start + datetime.timedelta(days=1)
+        except OverflowError:  # 9999-12-31 has no next day, and holds no event of ours
+            return self.none()
         return self.filter(occurred_at__gte=start, occurred_at__lt=end)
 
 

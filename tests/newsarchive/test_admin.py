@@ -212,3 +212,10 @@ def test_changelists_make_a_fixed_number_of_queries(
     with django_assert_max_num_queries(20):
         response = client.get(reverse(name))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "2023-02-30", "demain"])
+def test_odd_days_in_the_admin_filter_list_nothing(client, editor, event, day):
+    response = client.get(reverse("admin:events_event_changelist"), {"day": day})
+    assert response.status_code == 200
+    assert "Sam Altman est licencié" not in response.content.decode()
