@@ -8,13 +8,11 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Q
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from newsarchive.text import filter_folded, search_terms
 from people.models import Actor
+from people.text import filter_folded, name_key, search_terms, slug_key
 
 from .models import Event, EventKind
 
@@ -26,37 +24,27 @@ LAST_DAY = datetime.date(2999, 12, 31)
 
 
 def resolve_actors(values):
-    """Map each text (slug, name or alias, any case) to its actors, in one query.
+    """Map each text to the actors it names (see `Actor.objects.matching`), in one query.
 
     Returns (actors in the order asked, texts that matched nobody).
     """
-    wanted = {value.casefold() for value in values} | {slugify(value) for value in values}
-    condition = Q()
-    for value in values:
-        condition |= (
-            Q(slug__iexact=value)
-            | Q(slug=slugify(value))
-            | Q(name__iexact=value)
-            | Q(aliases__name__iexact=value)
-        )
-    rows = Actor.objects.filter(condition).values("pk", "slug", "name", "kind", "aliases__name")
-    by_key = {}
-    actors = {}
+    rows = Actor.objects.matching(*values).values("pk", "slug", "name", "kind", "aliases__name")
+    actors, keys = {}, {}
     for row in rows:
-        actor = actors.setdefault(
+        actors.setdefault(
             row["pk"], Actor(pk=row["pk"], slug=row["slug"], name=row["name"], kind=row["kind"])
         )
-        keys = {row["slug"], row["name"].casefold()}
+        names = keys.setdefault(row["pk"], {row["slug"], name_key(row["name"])})
         if row["aliases__name"]:
-            keys.add(row["aliases__name"].casefold())
-        for key in keys & wanted:
-            by_key.setdefault(key, {})[actor.pk] = actor
+            names.add(name_key(row["aliases__name"]))
     found, unknown = {}, []
     for value in values:
-        matches = by_key.get(value.casefold(), {}) | by_key.get(slugify(value), {})
+        wanted = {name_key(value), slug_key(value)}
+        matches = [actor for pk, actor in actors.items() if keys[pk] & wanted]
         if not matches:
             unknown.append(value)
-        found.update(matches)
+        for actor in matches:
+            found.setdefault(actor.pk, actor)
     return list(found.values()), unknown
 
 

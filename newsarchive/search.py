@@ -1,6 +1,6 @@
 """`/search/?q=`: one box across events, people, organisations and quotes.
 
-Accent- and case-insensitive through `newsarchive.text` (Python, SQLite and PostgreSQL fold
+Accent- and case-insensitive through `people.text` (Python, SQLite and PostgreSQL fold
 the same way). Six queries whatever the size of the data: people and organisations (each
 with their aliases prefetched), events, quotes; each group is cut at RESULTS_PER_GROUP and
 says so.
@@ -10,13 +10,19 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, Q, Value, When
-from django.utils.text import slugify
 from django.views.generic import TemplateView
 
 from events.models import Event, Quote
 from people.models import Actor, Alias
-
-from .text import Fold, filter_folded, fold, folded_document, highlight, search_terms
+from people.text import (
+    Fold,
+    filter_folded,
+    folded_document,
+    highlight,
+    name_key,
+    search_terms,
+    slug_key,
+)
 
 # A search box, not an essay: longer queries are cut (and the page says so).
 MAX_QUERY_LENGTH = 200
@@ -61,11 +67,11 @@ def matching_actors(query, terms):
     An actor is *named* by the query when the whole query is its name, one of its aliases
     (« Ilya ») or its slug, folded: that is the reader asking for this actor.
     """
-    whole = fold(query).strip()
+    whole = name_key(query)
     aliases = Alias.objects.annotate(folded_name=Fold("name"))
     named = (
         Q(folded_name=whole)
-        | Q(slug=slugify(query))
+        | Q(slug=slug_key(query))
         | Q(pk__in=aliases.filter(folded_name=whole).values("actor"))
     )
     every_term = Q()

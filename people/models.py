@@ -9,6 +9,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .text import Fold, name_key, slug_key
+
 
 class Precision(models.TextChoices):
     """How much of a stored datetime the story actually tells us."""
@@ -68,14 +70,17 @@ class ActorQuerySet(models.QuerySet):
             .order_by("-shared_events", "name")
         )
 
-    def matching(self, text):
-        """Actors whose slug, name or one of whose aliases is `text` (case-insensitive)."""
-        text = (text or "").strip()
-        if not text:
+    def matching(self, *texts):
+        """Actors that `texts` name by slug, name or alias, ignoring case, accents and the kind
+        of apostrophe (« Conseil d'administration d’OpenAI », « ilya », « ilya-sutskever »)."""
+        names = {name_key(text) for text in texts if text and text.strip()}
+        if not names:
             return self.none()
-        return self.filter(
-            Q(slug__iexact=text) | Q(name__iexact=text) | Q(aliases__name__iexact=text)
-        ).distinct()
+        slugs = {slug_key(text) for text in texts if text}
+        aliases = Alias.objects.annotate(folded=Fold("name")).filter(folded__in=names)
+        return self.annotate(folded_name=Fold("name")).filter(
+            Q(folded_name__in=names) | Q(slug__in=slugs) | Q(pk__in=aliases.values("actor"))
+        )
 
 
 class ActorManager(models.Manager.from_queryset(ActorQuerySet)):

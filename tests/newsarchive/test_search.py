@@ -6,7 +6,7 @@ import pytest
 from django.db.models import Value
 from django.urls import reverse
 
-from newsarchive import text
+from people import text
 from people.models import Actor
 from tests.factories import (
     AliasFactory,

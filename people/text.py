@@ -28,6 +28,7 @@ from django.db.models import F, Func, TextField, Value
 from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 
 # Characters that read the same to a searcher but differ in the article's typography.
 SPECIAL_FOLDS = {
@@ -64,6 +65,16 @@ def fold_char(char):
 def fold(text):
     """The comparable form of `text`; character by character, so positions can be mapped."""
     return "".join(fold_char(char) for char in text or "")
+
+
+def name_key(text):
+    """How a name, an alias or a typed name compare: « Employés d’OpenAI » ~ "employes d'openai"."""
+    return " ".join(fold(text).split())
+
+
+def slug_key(text):
+    """The slug a typed name would have: « conseil d'administration d’OpenAI » → its slug."""
+    return slugify(name_key(text).replace("'", " "))
 
 
 def search_terms(query, limit=8):
@@ -119,7 +130,7 @@ def _on_connection_created(sender, connection, **kwargs):
         _register_sqlite_function(connection)
 
 
-connection_created.connect(_on_connection_created, dispatch_uid="newsarchive.text.fold")
+connection_created.connect(_on_connection_created, dispatch_uid="people.text.fold")
 
 
 class Fold(Func):
