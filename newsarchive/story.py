@@ -117,12 +117,21 @@ def _in_story_time(obj):
     return obj
 
 
-def _dump_order(obj):
-    # Parents before children, so the file loads top to bottom; then by natural key.
-    depth, parent = 0, getattr(obj, "parent", None)
-    while parent is not None:
-        depth, parent = depth + 1, parent.parent
-    return (depth, obj.natural_key())
+def _dump_rows(model):
+    """A model's rows in reading order: its Meta.ordering (events in time order, passages in
+    article order), parents before children (the one self-reference, an actor's parent)."""
+    rows = list(model._default_manager.select_related().order_by(*model._meta.ordering, "pk"))
+    if not any(field.name == "parent" for field in model._meta.concrete_fields):
+        return rows
+    parents = {row.pk: row.parent_id for row in rows}
+
+    def depth(row):
+        level, parent = 0, row.parent_id
+        while parent is not None:
+            level, parent = level + 1, parents.get(parent)
+        return level
+
+    return sorted(rows, key=depth)
 
 
 def dump(directory=None):
@@ -134,8 +143,7 @@ def dump(directory=None):
         objects = []
         for label in labels:
             model = apps.get_model(label)
-            for obj in sorted(model._default_manager.all(), key=_dump_order):
-                objects.append(_in_story_time(obj))
+            objects += [_in_story_time(obj) for obj in _dump_rows(model)]
         text = serializers.serialize(
             "json",
             objects,

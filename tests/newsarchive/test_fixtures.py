@@ -194,3 +194,12 @@ def test_dump_then_load_into_an_empty_database_reproduces_it(tmp_path, django_db
     call_command("dump_story", "--dir", str(again), verbosity=0)
     for name in FIXTURE_FILES:
         assert (again / name).read_text() == (tmp_path / name).read_text(), name
+
+
+def test_dumping_the_shipped_story_gives_back_the_shipped_files(tmp_path):
+    # So `make dump` after an editing session shows only what the editors changed.
+    seed()
+    call_command("dump_story", "--dir", str(tmp_path), verbosity=0)
+    for name in FIXTURE_FILES:
+        shipped = (fixture_dir() / name).read_text(encoding="utf-8")
+        assert (tmp_path / name).read_text(encoding="utf-8") == shipped, name
