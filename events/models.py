@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from people.dates import story_timezone
 from people.models import Actor, Precision, Role
@@ -187,7 +188,7 @@ class Section(models.TextChoices):
 class Part(models.TextChoices):
     INITIATOR = "initiator", _("à l'initiative")
     TARGET = "target", _("visé")
-    ANNOUNCER = "announcer", _("annonce")
+    ANNOUNCER = "announcer", pgettext_lazy("part in an event", "annonce")
     PARTICIPANT = "participant", _("participe")
     RECIPIENT = "recipient", _("destinataire")
     AUTHOR = "author", _("auteur")
