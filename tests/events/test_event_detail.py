@@ -105,4 +105,7 @@ def test_event_page_query_count_is_fixed(client, large_story, django_assert_max_
     for event in events[:: len(events) // 3]:
         QuoteFactory.create_batch(5, event=event)
         with django_assert_max_num_queries(7):
-            assert client.get(event.get_absolute_url()).status_code == 200
+            response = client.get(event.get_absolute_url())
+        assert response.status_code == 200
+        assert event.title in response.text
+        assert all(quote.text in response.text for quote in event.quotes.all())

@@ -108,7 +108,9 @@ def test_query_count_is_fixed(client, story, django_assert_max_num_queries):
         AliasFactory(actor=PersonFactory(name=f"Personne {n}"), name=f"Surnom {n}")
     # article, passages, their events, quotes and roles, actors, aliases
     with django_assert_max_num_queries(7):
-        assert client.get(ARTICLE).status_code == 200
+        response = client.get(ARTICLE)
+    assert response.status_code == 200
+    assert 'id="p38"' in response.content.decode()  # the last paragraph of the story
 
 
 def test_article_in_english(client, story):
