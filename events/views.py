@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from people.models import Actor, Alias
+from people.models import Actor
 
 from .filters import EventFilterSet
 from .models import Event, EventKind
@@ -90,12 +90,7 @@ class EventListView(FilterView):
 
     def actor_suggestions(self):
         """Names and aliases for the actor field's <datalist>, in one query."""
-        names = (
-            Actor.objects.order_by()
-            .values_list("name", "name")
-            .union(Alias.objects.order_by().values_list("name", "actor__name"))
-        )
-        return sorted(names, key=lambda row: row[0].casefold())
+        return Actor.objects.name_suggestions()
 
 
 class EventDetailView(DetailView):

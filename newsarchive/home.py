@@ -3,7 +3,6 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count
 from django.views.generic import TemplateView
 
 from events.models import Article, Event
@@ -121,12 +120,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         events = list(Event.objects.for_home())
-        # The main actors are those with the most participations: one aggregate query.
-        key_actors = list(
-            Actor.objects.annotate(event_count=Count("participations"))
-            .filter(event_count__gt=0)
-            .order_by("-event_count", "name")[:KEY_ACTORS]
-        )
+        key_actors = list(Actor.objects.most_involved()[:KEY_ACTORS])
         days = build_days(events)
         context.update(
             article=Article.objects.order_by("pk").first(),

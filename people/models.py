@@ -70,6 +70,23 @@ class ActorQuerySet(models.QuerySet):
             .order_by("-shared_events", "name")
         )
 
+    def most_involved(self):
+        """Actors by number of events they take part in (the story's main actors first)."""
+        return (
+            self.annotate(event_count=Count("participations"))
+            .filter(event_count__gt=0)
+            .order_by("-event_count", "name")
+        )
+
+    def name_suggestions(self):
+        """(name or alias, actor name) pairs for a name field's <datalist>, in one query."""
+        names = (
+            self.order_by()
+            .values_list("name", "name")
+            .union(Alias.objects.order_by().values_list("name", "actor__name"))
+        )
+        return sorted(names, key=lambda row: row[0].casefold())
+
     def matching(self, *texts):
         """Actors that `texts` name by slug, name or alias, ignoring case, accents and the kind
         of apostrophe (« Conseil d'administration d’OpenAI », « ilya », « ilya-sutskever »)."""
