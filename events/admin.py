@@ -1,13 +1,11 @@
 import datetime
 
 import reversion
-from django import forms
 from django.contrib import admin
 from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
-from reversion.admin import VersionAdmin
-from reversion.models import Version
+
+from people.admin_locking import LockedVersionAdmin, StaleSaveForm
 
 from .models import Article, Event, Participation, Passage, Quote, RoleEvidence, Source
 
@@ -25,21 +23,7 @@ class QuoteInline(admin.StackedInline):
     extra = 0
 
 
-def latest_version_id(event_pk):
-    """The newest history entry of an event: the lock token an editor's form carries.
-
-    Every admin save and every revert adds a Version, and version ids only grow, so this
-    token never goes backwards (a counter on the row would: reverting restores old values).
-    """
-    versions = Version.objects.get_for_object_reference(Event, event_pk)
-    return versions.values_list("pk", flat=True).first() or 0
-
-
-class EventAdminForm(forms.ModelForm):
-    """Refuses a save made from a stale copy of the event (optimistic locking)."""
-
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class EventAdminForm(StaleSaveForm):
     class Meta:
         model = Event
         fields = [
@@ -54,38 +38,6 @@ class EventAdminForm(forms.ModelForm):
             "passages",
             "sources",
         ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["seen_version"].initial = latest_version_id(self.instance.pk)
-
-    def clean(self):
-        cleaned = super().clean()
-        if not self.instance.pk:
-            return cleaned
-        # Two saves must not both pass this check: PostgreSQL locks the row here; SQLite
-        # transactions start IMMEDIATE (settings), so the second save waits for the first.
-        list(Event.objects.select_for_update().filter(pk=self.instance.pk).values("pk"))
-        current = latest_version_id(self.instance.pk)
-        if cleaned.get("seen_version") != current:
-            last = Version.objects.select_related("revision__user").get(pk=current)
-            who = last.revision.user or _("un autre éditeur")
-            when = date_format(localtime(last.revision.date_created), "DATETIME_FORMAT")
-            # Let the next submit go through: the editor has now seen the conflict and chooses.
-            self.data = self.data.copy()
-            self.data[self.add_prefix("seen_version")] = str(current)
-            raise forms.ValidationError(
-                _(
-                    "Conflit : %(who)s a enregistré cet événement (%(when)s) pendant que vous le "
-                    "modifiiez. Vos changements ne sont pas enregistrés. Ouvrez l'événement dans "
-                    "un autre onglet pour voir sa version actuelle, puis enregistrez de nouveau "
-                    "ce formulaire pour appliquer vos changements par-dessus, ou abandonnez-les."
-                ),
-                code="stale",
-                params={"who": who, "when": when},
-            )
-        return cleaned
 
 
 class DayListFilter(admin.SimpleListFilter):
@@ -110,15 +62,17 @@ class DayListFilter(admin.SimpleListFilter):
         return queryset.on_day(day)
 
 
-# Versions follow the inlines, so one revision restores an event with its actors and quotes.
+# Versions follow the inlines, so one revision restores an event with its actors and quotes;
+# a quote or participation follows its event, so changing one elsewhere makes the event's open
+# forms stale.
 if not reversion.is_registered(Event):
-    reversion.register(Participation)
-    reversion.register(Quote)
+    reversion.register(Participation, follow=["event"])
+    reversion.register(Quote, follow=["event"])
     reversion.register(Event, follow=["participations", "quotes"])
 
 
 @admin.register(Event)
-class EventAdmin(VersionAdmin):
+class EventAdmin(LockedVersionAdmin):
     form = EventAdminForm
     inlines = [ParticipationInline, QuoteInline]
     list_display = ["occurred_at", "precision", "title", "kind", "actor_names"]
@@ -165,7 +119,7 @@ class EventAdmin(VersionAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(VersionAdmin):
+class SourceAdmin(LockedVersionAdmin):
     list_display = ["title", "kind", "outlet", "author"]
     list_filter = ["kind"]
     search_fields = ["title", "outlet__name", "author__name"]
@@ -180,14 +134,14 @@ class PassageInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(LockedVersionAdmin):
     list_display = ["title", "language"]
     inlines = [PassageInline]
     search_fields = ["title"]
 
 
 @admin.register(Passage)
-class PassageAdmin(VersionAdmin):
+class PassageAdmin(LockedVersionAdmin):
     list_display = ["number", "kind", "excerpt", "article"]
     list_filter = ["kind", "article"]
     search_fields = ["text"]
@@ -199,7 +153,7 @@ class PassageAdmin(VersionAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(VersionAdmin):
+class QuoteAdmin(LockedVersionAdmin):
     list_display = ["excerpt", "speaker", "event", "source"]
     list_select_related = ["speaker", "event", "source"]
     search_fields = ["text", "speaker__name"]
@@ -211,7 +165,7 @@ class QuoteAdmin(VersionAdmin):
 
 
 @admin.register(RoleEvidence)
-class RoleEvidenceAdmin(VersionAdmin):
+class RoleEvidenceAdmin(LockedVersionAdmin):
     list_display = ["role", "began_with", "ended_with"]
     list_select_related = ["role__person", "role__organisation", "began_with", "ended_with"]
     autocomplete_fields = ["role", "began_with", "ended_with", "passages"]

@@ -1,8 +1,16 @@
+import reversion
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from reversion.admin import VersionAdmin
 
+from .admin_locking import LockedVersionAdmin
 from .models import Actor, Alias, Role
+
+# An actor's history holds its aliases and roles; editing one of them makes the actor's open
+# forms stale, so an alias fixed in one tab is not silently undone from another.
+if not reversion.is_registered(Actor):
+    reversion.register(Alias, follow=["actor"])
+    reversion.register(Role, follow=["person"])
+    reversion.register(Actor, follow=["aliases", "roles"])
 
 
 class AliasInline(admin.TabularInline):
@@ -30,7 +38,7 @@ class RoleInline(admin.TabularInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(VersionAdmin):
+class ActorAdmin(LockedVersionAdmin):
     list_display = ["name", "kind", "organisation_kind", "parent", "alias_names"]
     list_filter = ["kind", "organisation_kind"]
     search_fields = ["name", "slug", "aliases__name"]
@@ -48,7 +56,7 @@ class ActorAdmin(VersionAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(VersionAdmin):
+class RoleAdmin(LockedVersionAdmin):
     list_display = ["person", "title", "organisation", "is_interim", "start", "end"]
     list_filter = ["is_interim", "is_sole", ("organisation", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["person", "organisation"]

@@ -219,3 +219,34 @@ def test_odd_days_in_the_admin_filter_list_nothing(client, editor, event, day):
     response = client.get(reverse("admin:events_event_changelist"), {"day": day})
     assert response.status_code == 200
     assert "Sam Altman est licencié" not in response.content.decode()
+
+
+def test_every_admin_form_refuses_a_stale_save(client, editor):
+    actor = PersonFactory(name="Mira Murati")
+    url = reverse("admin:people_actor_change", args=[actor.pk])
+    first = form_data(client.get(url).content.decode(), "actor_form")
+    second = form_data(client.get(url).content.decode(), "actor_form")
+    first["description"] = ["CTO d’OpenAI."]
+    assert client.post(url, first).status_code == 302
+    second["description"] = ["Autre description."]
+    response = client.post(url, second)
+    assert response.status_code == 200 and "Conflit" in response.content.decode()
+    actor.refresh_from_db()
+    assert actor.description == "CTO d’OpenAI."
+
+
+def test_a_quote_changed_on_its_own_page_makes_the_open_event_stale(client, editor, event):
+    event_url = change_url(event)
+    open_event = form_data(client.get(event_url).content.decode(), "event_form")
+    quote = event.quotes.get()
+    edit(
+        client,
+        reverse("admin:events_quote_change", args=[quote.pk]),
+        form_id="quote_form",
+        text="Texte corrigé sur la page de la citation",
+    )
+    # Saving the event page opened before would put the old quote text back: refused.
+    response = client.post(event_url, open_event)
+    assert response.status_code == 200 and "Conflit" in response.content.decode()
+    quote.refresh_from_db()
+    assert quote.text == "Texte corrigé sur la page de la citation"

@@ -30,7 +30,8 @@ def test_every_string_is_translated(path):
     untranslated, fuzzy = [], []
     for lines in entries(path):
         text = "\n".join(lines)
-        msgid = re.search(r'^msgid "(.*)"', text, re.M).group(1)
+        first, rest = re.search(r'^msgid "(.*)"\n?((?:".*"\n?)*)', text, re.M).groups()
+        msgid = first + "".join(re.findall(r'^"(.*)"$', rest, re.M))
         if "#, fuzzy" in text or re.search(r"^#,.*\bfuzzy\b", text, re.M):
             fuzzy.append(msgid)
         msgstrs = re.findall(r'^msgstr(?:\[\d\])? "(.*)"\n?((?:".*"\n?)*)', text, re.M)

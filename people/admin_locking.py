@@ -1,0 +1,81 @@
+"""Optimistic locking for every admin form: a save made from a stale copy is refused.
+
+The token a form carries is the id of the record's newest history entry (django-reversion).
+Every admin save and every revert adds one, and ids only grow, so the token never goes
+backwards — a counter stored on the row would, since a revert restores old values. Inline
+records (an event's quotes, an actor's aliases) are registered to follow their parent, so
+editing one of them elsewhere makes the parent's open forms stale too.
+"""
+
+from django import forms
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext_lazy as _
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+
+TOKEN_FIELD = "seen_version"
+
+
+def latest_version_id(model, pk):
+    versions = Version.objects.get_for_object_reference(model, pk)
+    return versions.values_list("pk", flat=True).first() or 0
+
+
+class StaleSaveForm(forms.ModelForm):
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields[TOKEN_FIELD].initial = latest_version_id(
+                type(self.instance), self.instance.pk
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk:
+            return cleaned
+        model = type(self.instance)
+        # Two saves must not both pass this check: PostgreSQL locks the row here; SQLite
+        # transactions start IMMEDIATE (settings), so the second save waits for the first.
+        list(model._default_manager.select_for_update().filter(pk=self.instance.pk).values("pk"))
+        current = latest_version_id(model, self.instance.pk)
+        if cleaned.get(TOKEN_FIELD) == current:
+            return cleaned
+        last = Version.objects.select_related("revision__user").get(pk=current)
+        # Let the next submit go through: the editor has now seen the conflict and chooses.
+        self.data = self.data.copy()
+        self.data[self.add_prefix(TOKEN_FIELD)] = str(current)
+        raise forms.ValidationError(
+            _(
+                "Conflit : %(who)s a enregistré cette fiche (%(when)s) pendant que vous la "
+                "modifiiez. Vos changements ne sont pas enregistrés. Ouvrez-la dans un autre "
+                "onglet pour voir sa version actuelle, puis enregistrez de nouveau ce formulaire "
+                "pour appliquer vos changements par-dessus, ou abandonnez-les."
+            ),
+            code="stale",
+            params={
+                "who": last.revision.user or _("un autre éditeur"),
+                "when": date_format(localtime(last.revision.date_created), "DATETIME_FORMAT"),
+            },
+        )
+
+
+class LockedVersionAdmin(VersionAdmin):
+    """History (browse, revert, recover) plus the stale-save check on every change form."""
+
+    form = StaleSaveForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        names = {
+            name
+            for _title, options in fieldsets
+            for line in options["fields"]
+            for name in (line if isinstance(line, (list, tuple)) else [line])
+        }
+        if TOKEN_FIELD in names:
+            return fieldsets
+        (title, options), *rest = fieldsets
+        return [(title, {**options, "fields": [*options["fields"], TOKEN_FIELD]}), *rest]
