@@ -250,3 +250,11 @@ def test_a_quote_changed_on_its_own_page_makes_the_open_event_stale(client, edit
     assert response.status_code == 200 and "Conflit" in response.content.decode()
     quote.refresh_from_db()
     assert quote.text == "Texte corrigé sur la page de la citation"
+
+
+def test_odd_values_in_an_add_page_query_string_are_dropped(client, editor):
+    url = reverse("admin:events_event_add")
+    response = client.get(url, {"occurred_at": "x", "title": "Titre proposé", "kind": "firing"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'value="Titre proposé"' in html
