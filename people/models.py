@@ -322,7 +322,8 @@ class Role(models.Model):
     objects = RoleManager()
 
     class Meta:
-        ordering = ["organisation__name", "title", "start"]
+        # Unknown starts first on every database (SQLite and PostgreSQL disagree on NULLs).
+        ordering = ["organisation__name", "title", F("start").asc(nulls_first=True)]
         verbose_name = _("rôle")
         verbose_name_plural = _("rôles")
         indexes = [
