@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from people.admin_locking import LockedVersionAdmin, StaleSaveForm
+from people.admin_locking import LockedVersionAdmin
 
 from .models import Article, Event, Participation, Passage, Quote, RoleEvidence, Source
 
@@ -21,23 +21,6 @@ class QuoteInline(admin.StackedInline):
     autocomplete_fields = ["speaker", "source", "passages"]
     fields = [("slug", "position"), "text", ("speaker", "source"), "passages", "editor_note"]
     extra = 0
-
-
-class EventAdminForm(StaleSaveForm):
-    class Meta:
-        model = Event
-        fields = [
-            "title",
-            "slug",
-            "occurred_at",
-            "precision",
-            "kind",
-            "section",
-            "summary",
-            "body",
-            "passages",
-            "sources",
-        ]
 
 
 class DayListFilter(admin.SimpleListFilter):
@@ -73,7 +56,6 @@ if not reversion.is_registered(Event):
 
 @admin.register(Event)
 class EventAdmin(LockedVersionAdmin):
-    form = EventAdminForm
     inlines = [ParticipationInline, QuoteInline]
     list_display = ["occurred_at", "precision", "title", "kind", "actor_names"]
     list_display_links = ["title"]
