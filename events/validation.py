@@ -46,6 +46,14 @@ def _furniture(passages):
     return sorted(p.number for p in passages if p.kind == Passage.Kind.FURNITURE)
 
 
+def _citation_problems(record, passages, missing="aucun passage cité"):
+    """A record must cite a passage of the story, and no page furniture."""
+    if not passages:
+        yield Problem(record, missing)
+    if furniture := _furniture(passages):
+        yield Problem(record, f"cite l'habillage de la page (passages {furniture})")
+
+
 # ------------------------------------------------------------------------------------ events
 def check_events(events):
     """Every event has participants and cites at least one passage, none of them furniture."""
@@ -53,13 +61,7 @@ def check_events(events):
     for event in events:
         if not list(event.participations.all()):
             problems.append(Problem(_event(event), "aucun participant"))
-        passages = list(event.passages.all())
-        if not passages:
-            problems.append(Problem(_event(event), "aucun passage cité"))
-        if furniture := _furniture(passages):
-            problems.append(
-                Problem(_event(event), f"cite l'habillage de la page (passages {furniture})")
-            )
+        problems += _citation_problems(_event(event), list(event.passages.all()))
     return problems
 
 
@@ -116,12 +118,9 @@ def check_role_evidence(roles):
     for role in roles:
         evidence = _evidence(role)
         passages = list(evidence.passages.all()) if evidence is not None else []
-        if not passages:
-            problems.append(Problem(_role(role), "aucun passage cité (provenance manquante)"))
-        if furniture := _furniture(passages):
-            problems.append(
-                Problem(_role(role), f"cite l'habillage de la page (passages {furniture})")
-            )
+        problems += _citation_problems(
+            _role(role), passages, "aucun passage cité (provenance manquante)"
+        )
     return problems
 
 
@@ -131,14 +130,8 @@ def check_quotes(quotes):
     problems = []
     for quote in quotes:
         passages = list(quote.passages.all())
-        if not passages:
-            problems.append(Problem(_quote(quote), "aucun passage cité"))
-            continue
-        if furniture := _furniture(passages):
-            problems.append(
-                Problem(_quote(quote), f"cite l'habillage de la page (passages {furniture})")
-            )
-        if not any(quote.text in passage.text for passage in passages):
+        problems += _citation_problems(_quote(quote), passages)
+        if passages and not any(quote.text in passage.text for passage in passages):
             numbers = sorted(p.number for p in passages)
             problems.append(
                 Problem(
