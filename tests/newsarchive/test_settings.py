@@ -62,14 +62,15 @@ def test_debug_is_off_unless_asked_and_a_secret_key_is_generated_once(tmp_path):
     assert debug_on.stdout.split()[0] == "True"
 
 
-def test_the_generated_secret_key_is_ignored_by_git():
+def test_local_files_are_ignored_by_git():
+    local = [".secret_key", "db.sqlite3", "db.sqlite3-wal", "db.sqlite3-shm", ".venv/"]
     result = subprocess.run(
-        ["git", "check-ignore", ".secret_key", "db.sqlite3", ".venv/"],
+        ["git", "check-ignore", *local],
         cwd=ROOT,
         capture_output=True,
     )
     assert result.returncode == 0
-    assert len(result.stdout.decode().split()) == 3
+    assert len(result.stdout.decode().split()) == len(local)
 
 
 @pytest.mark.django_db
