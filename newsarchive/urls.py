@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -6,14 +7,21 @@ from .home import HomeView
 from .search import SearchView
 
 urlpatterns = [
+    # Editors' language follows their browser (see newsarchive.http.language).
+    path("admin/", admin.site.urls),
+    # Nothing links to set_language any more; old pages' POSTs still land somewhere.
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+# French at /…, English under /en/…: one language per URL, so pages cache, share and index.
+urlpatterns += i18n_patterns(
     path("", HomeView.as_view(), name="home"),
     path("events/", include("events.urls")),
     path("", include("people.urls")),
     path("search/", SearchView.as_view(), name="search"),
     path("article/", ArticleView.as_view(), name="article"),
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/", admin.site.urls),
-]
+    prefix_default_language=False,
+)
 
 handler404 = "newsarchive.errors.page_not_found"
 handler500 = "newsarchive.errors.server_error"

@@ -86,14 +86,15 @@ def test_unknown_actor_shows_the_error(page, story_slice):
 
 def test_switch_language_and_stay_on_the_page(page, story_slice):
     page.goto(page.base_url + "/events/?kind=hire")
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     page.wait_for_load_state()
-    assert page.url.endswith("/events/?kind=hire")
+    assert page.url.endswith("/en/events/?kind=hire")
     assert page.get_by_role("heading", level=1).inner_text() == "Events"
     assert "Tuesday" not in page.content()
     assert "Monday, November 20, 2023, night" in page.locator(".card__meta").inner_text()
-    page.get_by_role("button", name="Français").click()
+    page.get_by_role("link", name="Français").click()
     page.wait_for_load_state()
+    assert page.url.endswith("/events/?kind=hire") and "/en/" not in page.url
     assert page.get_by_role("heading", level=1).inner_text() == "Événements"
 
 

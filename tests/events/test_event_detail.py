@@ -93,8 +93,7 @@ def test_unknown_slug_is_the_sites_404_page(client, db):
 
 def test_event_page_in_english(client, firing):
     event, *_ = firing
-    client.cookies["django_language"] = "en"
-    page = client.get(event.get_absolute_url()).text
+    page = client.get(f"/en/events/{event.slug}/").text
     assert "Friday, November 17, 2023, 12:19\u00a0p.m." in page
     assert "Pacific time" in page
     assert "All events of Sam Altman" in page

@@ -90,8 +90,7 @@ def test_home_links_key_actors(client, week):
 
 
 def test_home_in_english(client, week):
-    client.cookies["django_language"] = "en"
-    page = client.get(reverse("home")).text
+    page = client.get("/en/").text
     assert "Saturday, November 18, 2023" in page
     assert "Pacific time" in page
 

@@ -114,8 +114,7 @@ def test_query_count_is_fixed(client, story, django_assert_max_num_queries):
 
 
 def test_article_in_english(client, story):
-    client.cookies["django_language"] = "en"
-    content = client.get(ARTICLE).content.decode()
+    content = client.get("/en/article/").content.decode()
     assert '<html lang="en">' in content
     assert "Page furniture of the capture" in content
     assert '<article class="source-article" lang="fr"' in content  # the text stays French

@@ -201,12 +201,11 @@ def test_a_percent_sign_is_not_a_wildcard(client, archive):
 
 
 def test_search_in_english(client, archive):
-    client.cookies["django_language"] = "en"
-    content = client.get(SEARCH, {"q": "securite"}).content.decode()
+    content = client.get("/en/search/", {"q": "securite"}).content.decode()
     assert '<html lang="en">' in content
     assert "3 results for « securite »" in content
     assert ">Events" in content and ">Quotes" in content
-    empty = client.get(SEARCH).content.decode()
+    empty = client.get("/en/search/").content.decode()
     assert "Type a word, a name" in empty
 
 
