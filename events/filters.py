@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from people.models import Actor
-from people.text import filter_folded, name_key, search_terms, slug_key
+from people.text import name_key, search_terms, slug_key
 
 from .models import Event, EventKind
 
@@ -28,12 +28,11 @@ def resolve_actors(values):
 
     Returns (actors in the order asked, texts that matched nobody).
     """
-    rows = Actor.objects.matching(*values).values("pk", "slug", "name", "kind", "aliases__name")
+    fields = ("pk", "slug", "name", "kind", "event_count")
+    rows = Actor.objects.matching(*values).values(*fields, "aliases__name")
     actors, keys = {}, {}
     for row in rows:
-        actors.setdefault(
-            row["pk"], Actor(pk=row["pk"], slug=row["slug"], name=row["name"], kind=row["kind"])
-        )
+        actors.setdefault(row["pk"], Actor(**{name: row[name] for name in fields}))
         names = keys.setdefault(row["pk"], {row["slug"], name_key(row["name"])})
         if row["aliases__name"]:
             names.add(name_key(row["aliases__name"]))
@@ -113,7 +112,7 @@ class ActorsFilter(django_filters.Filter):
 
 class EventFilterForm(forms.Form):
     # A parameter given twice where one is expected is an error, not a silent pick.
-    single_valued = ("day", "kind", "q", "match", "sort")
+    single_valued = ("day", "kind", "q", "match", "sort", "more")
     defaults = {"match": "any", "sort": "asc"}
 
     def __init__(self, data=None, *args, **kwargs):
@@ -197,6 +196,11 @@ class EventFilterSet(django_filters.FilterSet):
         empty_label=None,
     )
 
+    # Not a filter: the facets show more values (a bounded number still).
+    more = django_filters.BooleanFilter(
+        method="filter_nothing", label=_("Plus de valeurs par facette"), widget=forms.HiddenInput
+    )
+
     class Meta:
         model = Event
         fields = []
@@ -216,7 +220,7 @@ class EventFilterSet(django_filters.FilterSet):
         terms = search_terms(text, limit=MAX_WORDS)
         if not terms:
             return queryset
-        return filter_folded(queryset, terms, "title", "summary", "body")
+        return queryset.matching_words(terms)
 
     def filter_sort(self, queryset, name, value):
         if value == "desc":

@@ -6,16 +6,69 @@ so `people` never points up.
 """
 
 import datetime
+import re
 
 from django.db import models
-from django.db.models import Count, Prefetch, Q
-from django.db.models.functions import TruncDate
+from django.db.models import BooleanField, Count, F, Func, Prefetch, Q, Sum, Value, Window
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from people.dates import story_timezone
-from people.models import Actor, Precision, Role
+from people.derived import (
+    DerivedCharField,
+    DerivedColumnsModel,
+    DerivedDateField,
+    DerivedDateTimeField,
+    DerivedSlugField,
+    DerivedTextField,
+)
+from people.models import Actor, DerivedQuerySet, Precision, Role
+from people.text import fold
+
+# The full-text index over Event.search_text (created by migration 0003): an FTS5 table on
+# SQLite, an expression GIN index on PostgreSQL.
+SQLITE_FTS_TABLE = "events_event_fts"
+
+
+class TextSearchMatch(Func):
+    """PostgreSQL: a text matches a tsquery, written as the GIN index's expression so the
+    planner can use the index."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        text, text_params = compiler.compile(self.source_expressions[0])
+        query, query_params = compiler.compile(self.source_expressions[1])
+        sql = (
+            f"to_tsvector('simple'::regconfig, {text}) @@ to_tsquery('simple'::regconfig, {query})"
+        )
+        return sql, (*text_params, *query_params)
+
+
+class Row(Func):
+    """A row value, `(a, b)`, for comparisons an index on (a, b) can serve."""
+
+    function = ""
+    template = "(%(expressions)s)"
+
+
+class RowLessThan(Func):
+    arg_joiner = " < "
+    template = "%(expressions)s"
+    output_field = BooleanField()
+
+
+def word_tokens(terms):
+    """The indexable words of folded search terms: « d'openai » is "d" and "openai"."""
+    tokens = []
+    for term in terms:
+        for token in re.findall(r"[^\W_]+", term):
+            if token not in tokens:
+                tokens.append(token)
+    return tokens
 
 
 class SlugManager(models.Manager):
@@ -196,7 +249,7 @@ class Part(models.TextChoices):
     MENTIONED = "mentioned", _("mentionné")
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(DerivedQuerySet):
     def chronological(self):
         return self.order_by("occurred_at", "slug")
 
@@ -234,64 +287,85 @@ class EventQuerySet(models.QuerySet):
             )
         return self.filter(pk__in=Participation.objects.filter(actor__in=actors).values("event"))
 
-    def for_home(self):
-        return self.for_list().chronological()
+    def for_home(self, first_day, last_day, per_day):
+        """The events of the days from `first_day` to `last_day`, the first `per_day` of each."""
+        rank = Window(RowNumber(), partition_by=F("day"), order_by=[F("occurred_at"), F("slug")])
+        return (
+            self.for_list()
+            .filter(day__gte=first_day, day__lte=last_day)
+            .annotate(rank=rank)
+            .filter(rank__lte=per_day)
+            .chronological()
+        )
+
+    def latest_day(self):
+        return self.order_by("-day").values_list("day", flat=True).first()
 
     def neighbours(self, event):
-        """The events just before and just after `event` in time (ties broken by slug)."""
-        before = Q(occurred_at__lt=event.occurred_at) | Q(
-            occurred_at=event.occurred_at, slug__lt=event.slug
-        )
-        after = Q(occurred_at__gt=event.occurred_at) | Q(
-            occurred_at=event.occurred_at, slug__gt=event.slug
-        )
-        previous = (
-            self.filter(before)
-            .order_by("-occurred_at", "-slug")
-            .only("slug", "title", "occurred_at", "precision")
-        )
-        following = (
-            self.filter(after)
-            .order_by("occurred_at", "slug")
-            .only("slug", "title", "occurred_at", "precision")
-        )
-        return previous.first(), following.first()
+        """The events just before and just after `event` in time (ties broken by slug).
+
+        A row comparison on (occurred_at, slug) walks the index from `event` in either
+        direction and stops at the first row, whatever the size of the archive."""
+        key = Row(F("occurred_at"), F("slug"))
+        here = Row(Value(event.occurred_at, output_field=models.DateTimeField()), Value(event.slug))
+        fields = ("slug", "title", "occurred_at", "precision")
+        previous = self.filter(RowLessThan(key, here)).order_by("-occurred_at", "-slug")
+        following = self.filter(RowLessThan(here, key)).order_by("occurred_at", "slug")
+        return previous.only(*fields).first(), following.only(*fields).first()
+
+    def matching_words(self, terms):
+        """Events whose title, summary or account hold every word of `terms` (folded search
+        terms), as a word or the start of one, through the full-text index."""
+        tokens = word_tokens(terms)
+        if not tokens:
+            return self.none()
+        from django.db import connections
+
+        vendor = connections[self.db].vendor
+        if vendor == "sqlite":
+            query = " AND ".join(f'"{token}"*' for token in tokens)
+            return self.filter(
+                pk__in=RawSQL(
+                    f"SELECT rowid FROM {SQLITE_FTS_TABLE} WHERE {SQLITE_FTS_TABLE} MATCH %s",
+                    [query],
+                )
+            )
+        if vendor == "postgresql":
+            query = " & ".join(f"'{token}':*" for token in tokens)
+            return self.filter(TextSearchMatch(F("search_text"), Value(query)))
+        for token in tokens:  # other databases: a scan, same meaning for plain words
+            self = self.filter(search_text__contains=token)
+        return self
 
     # Facets: each is one aggregate query over the events of `self` (the current filter).
+    # The view reads the unfiltered and one-actor facets from FacetCount instead.
     def _bare(self):
         return self.prefetch_related(None).order_by()
 
-    def actor_facet(self):
-        return (
+    def actor_facet(self, limit=None):
+        rows = (
             Participation.objects.filter(event__in=self._bare().values("pk"))
             .values("actor__slug", "actor__name", "actor__kind")
             .annotate(count=Count("event", distinct=True))
             .order_by("-count", "actor__name")
         )
+        return rows[:limit] if limit else rows
 
-    def day_facet(self):
-        return (
-            self._bare()
-            .annotate(day=TruncDate("occurred_at", tzinfo=story_timezone()))
-            .values("day")
-            .annotate(count=Count("pk"))
-            .order_by("day")
-        )
+    def day_facet(self, limit=None):
+        rows = self._bare().values("day").annotate(count=Count("pk"))
+        if limit:
+            return sorted(rows.order_by("-count", "-day")[:limit], key=lambda row: row["day"])
+        return rows.order_by("day")
 
     def kind_facet(self):
         return self._bare().values("kind").annotate(count=Count("pk")).order_by("-count", "kind")
 
     def on_day(self, day):
         """Events of a calendar day in the story's time zone (San Francisco)."""
-        start = datetime.datetime.combine(day, datetime.time.min, tzinfo=story_timezone())
-        try:
-            end = start + datetime.timedelta(days=1)
-        except OverflowError:  # 9999-12-31 has no next day, and holds no event of ours
-            return self.none()
-        return self.filter(occurred_at__gte=start, occurred_at__lt=end)
+        return self.filter(day=day)
 
 
-class Event(models.Model):
+class Event(DerivedColumnsModel):
     Kind = EventKind
 
     Section = Section
@@ -310,6 +384,11 @@ class Event(models.Model):
     sources = models.ManyToManyField(
         Source, verbose_name=_("sources"), related_name="events", blank=True
     )
+    # Derived on every write (people.derived), never edited nor dumped: the calendar day in
+    # San Francisco, stored so that filtering and counting by day read an index, and the
+    # folded text the full-text index is built on.
+    day = DerivedDateField(_("jour (Pacifique)"), derive="derive_day")
+    search_text = DerivedTextField(blank=True, derive="derive_search_text")
 
     objects = SlugManager.from_queryset(EventQuerySet)()
 
@@ -320,6 +399,7 @@ class Event(models.Model):
         indexes = [
             models.Index(fields=["occurred_at", "slug"], name="event_occurred_idx"),
             models.Index(fields=["kind", "occurred_at"], name="event_kind_idx"),
+            models.Index(fields=["day", "occurred_at", "slug"], name="event_day_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
@@ -343,13 +423,32 @@ class Event(models.Model):
     def get_absolute_url(self):
         return reverse("events:event_detail", kwargs={"slug": self.slug})
 
+    def derive_day(self):
+        return self.occurred_at.astimezone(story_timezone()).date()
+
+    def derive_search_text(self):
+        return fold(" ".join([self.title or "", self.summary or "", self.body or ""]))
+
+    def copy_to_participations(self):
+        self.participations.update(
+            occurred_at=self.occurred_at, event_slug=self.slug, kind=self.kind, day=self.day
+        )
+
     @property
     def local_time(self):
         return self.occurred_at.astimezone(story_timezone())
 
-    @property
-    def day(self):
-        return self.local_time.date()
+
+class ParticipationQuerySet(DerivedQuerySet):
+    def of_actor(self, actor, kind=None, day=None, descending=False):
+        """One actor's participations in the events list's order, from an index."""
+        rows = self.filter(actor=actor)
+        if kind:
+            rows = rows.filter(kind=kind)
+        if day:
+            rows = rows.filter(day=day)
+        order = ("-occurred_at", "-event_slug") if descending else ("occurred_at", "event_slug")
+        return rows.order_by(*order)
 
 
 class ParticipationManager(models.Manager):
@@ -357,7 +456,7 @@ class ParticipationManager(models.Manager):
         return self.get(event__slug=event_slug, actor__slug=actor_slug)
 
 
-class Participation(models.Model):
+class Participation(DerivedColumnsModel):
     Part = Part
 
     event = models.ForeignKey(
@@ -367,8 +466,15 @@ class Participation(models.Model):
         Actor, verbose_name=_("acteur"), on_delete=models.PROTECT, related_name="participations"
     )
     part = models.CharField(_("rôle dans l'événement"), max_length=20, choices=Part.choices)
+    # The event's sort key, kind and day, copied here on every write (people.derived) and
+    # when the event changes (events.counts), so one actor's events are read in order, by kind or by
+    # day straight from an index on this table, however many events the actor has.
+    occurred_at = DerivedDateTimeField(derive="derive_occurred_at")
+    event_slug = DerivedSlugField(max_length=200, derive="derive_event_slug")
+    kind = DerivedCharField(max_length=20, derive="derive_kind")
+    day = DerivedDateField(derive="derive_day")
 
-    objects = ParticipationManager()
+    objects = ParticipationManager.from_queryset(ParticipationQuerySet)()
 
     class Meta:
         ordering = ["event", "actor__name"]
@@ -380,7 +486,20 @@ class Participation(models.Model):
                 condition=Q(part__in=Part.values), name="participation_part_valid"
             ),
         ]
-        indexes = [models.Index(fields=["actor", "event"], name="participation_actor_idx")]
+        indexes = [
+            models.Index(fields=["actor", "event"], name="participation_actor_idx"),
+            models.Index(
+                fields=["actor", "occurred_at", "event_slug"], name="participation_time_idx"
+            ),
+            models.Index(
+                fields=["actor", "kind", "occurred_at", "event_slug"],
+                name="participation_kind_idx",
+            ),
+            models.Index(
+                fields=["actor", "day", "occurred_at", "event_slug"],
+                name="participation_day_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.actor} ({self.get_part_display()}) — {self.event}"
@@ -390,13 +509,25 @@ class Participation(models.Model):
 
     natural_key.dependencies = ["events.event", "people.actor"]
 
+    def derive_occurred_at(self):
+        return self.event.occurred_at
 
-class QuoteQuerySet(models.QuerySet):
+    def derive_event_slug(self):
+        return self.event.slug
+
+    def derive_kind(self):
+        return self.event.kind
+
+    def derive_day(self):
+        return self.event.derive_day()
+
+
+class QuoteQuerySet(DerivedQuerySet):
     def for_list(self):
         return self.select_related("speaker", "event", "source", "source__outlet")
 
 
-class Quote(models.Model):
+class Quote(DerivedColumnsModel):
     """A quotation, verbatim as printed; corrections go in `editor_note`, never in `text`."""
 
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -423,6 +554,8 @@ class Quote(models.Model):
     passages = models.ManyToManyField(
         Passage, verbose_name=_("passages"), related_name="quotes", blank=True
     )
+    # Folded text and note, for search (people.derived).
+    search_text = DerivedTextField(blank=True, derive="derive_search_text")
 
     objects = SlugManager.from_queryset(QuoteQuerySet)()
 
@@ -436,6 +569,9 @@ class Quote(models.Model):
 
     def __str__(self):
         return f"« {self.text[:70]} » — {self.speaker}"
+
+    def derive_search_text(self):
+        return fold(f"{self.text} {self.editor_note}")
 
     def natural_key(self):
         return (self.slug,)
@@ -488,3 +624,83 @@ class RoleEvidence(models.Model):
         return self.role.natural_key()
 
     natural_key.dependencies = ["people.role", "events.event", "events.passage"]
+
+
+class FacetCountQuerySet(models.QuerySet):
+    def event_total(self):
+        """How many events the archive holds, from the kept counts (no COUNT over events)."""
+        cells = self.filter(actor__isnull=True, facet=self.model.Facet.KIND)
+        return cells.aggregate(total=Sum("count"))["total"] or 0
+
+    def day_totals(self, first_day, last_day):
+        days = self.filter(actor__isnull=True, facet=self.model.Facet.DAY).filter(
+            value__gte=first_day.isoformat(), value__lte=last_day.isoformat()
+        )
+        return {
+            datetime.date.fromisoformat(value): n for value, n in days.values_list("value", "count")
+        }
+
+
+class FacetCount(models.Model):
+    """How many events fall in each facet value, for the whole archive (`actor` empty) or
+    for one actor: its events by kind and by day, and the actors it appears with.
+
+    Kept exact on every write (events.counts), so the facets of the unfiltered list and of
+    one actor's list are index reads, and the most involved actor's page costs what a rare
+    actor's costs. Never edited, never dumped: `manage.py rebuild_counts` recomputes it.
+    """
+
+    class Facet(models.TextChoices):
+        KIND = "kind", _("type")
+        DAY = "day", _("jour")
+        ACTOR = "actor", _("acteur")
+
+    actor = models.ForeignKey(
+        Actor, on_delete=models.CASCADE, null=True, blank=True, related_name="facet_counts"
+    )
+    facet = models.CharField(max_length=10, choices=Facet.choices)
+    # The kind's code or the ISO day; for the actor facet, `other` is the co-actor.
+    value = models.CharField(max_length=40, blank=True)
+    other = models.ForeignKey(
+        Actor, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    count = models.PositiveIntegerField()
+
+    objects = FacetCountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("décompte de facette")
+        verbose_name_plural = _("décomptes de facettes")
+        indexes = [
+            models.Index(fields=["actor", "facet", "-count"], name="facetcount_top_idx"),
+            models.Index(fields=["other"], name="facetcount_other_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["actor", "facet", "value", "other"],
+                condition=Q(actor__isnull=False) & Q(other__isnull=False),
+                name="facetcount_unique_pair",
+            ),
+            models.UniqueConstraint(
+                fields=["actor", "facet", "value"],
+                condition=Q(actor__isnull=False) & Q(other__isnull=True),
+                name="facetcount_unique_actor_value",
+            ),
+            models.UniqueConstraint(
+                fields=["facet", "value"],
+                condition=Q(actor__isnull=True),
+                name="facetcount_unique_archive_value",
+            ),
+            models.CheckConstraint(
+                condition=Q(facet__in=["kind", "day", "actor"]), name="facetcount_facet_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(facet="actor", other__isnull=False, actor__isnull=False)
+                | (~Q(facet="actor") & Q(other__isnull=True)),
+                name="facetcount_other_iff_actor_facet",
+            ),
+            models.CheckConstraint(condition=Q(count__gt=0), name="facetcount_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.actor or '*'} {self.facet}={self.value or self.other_id}: {self.count}"

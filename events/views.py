@@ -6,6 +6,7 @@ from django_filters.views import FilterView
 from people.models import Actor
 
 from .filters import EventFilterSet
+from .listing import FACET_SIZE, FACET_SIZE_MORE, listing_for
 from .models import Event, EventKind
 
 
@@ -15,17 +16,33 @@ class EventListView(FilterView):
     template_name = "events/event_list.html"
     paginate_by = 20
     page_error = None
+    listing = None
+    # The actor field suggests the most involved actors' names, never every name.
+    suggested_actors = 50
 
     def get_filterset_kwargs(self, filterset_class):
         # Always bound, even with no query string, so facets and defaults work on a bare /events/.
         return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
 
     def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        if self.filterset.is_valid():
+            self.listing = listing_for(self.filterset)
+            self.object_list = self.listing.events
+        else:
+            self.object_list = self.filterset.queryset.none()
+        context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
+        response = self.render_to_response(context)
         # Malformed or unknown filter values, or a page that does not exist: say so, as a 400.
         if self.filterset.errors or self.page_error:
             response.status_code = 400
         return response
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        if self.listing and self.listing.count is not None:
+            paginator.count = self.listing.count  # known from kept counts: no COUNT(*)
+        return paginator
 
     def paginate_queryset(self, queryset, page_size):
         try:
@@ -36,7 +53,7 @@ class EventListView(FilterView):
                 "page": str(self.request.GET.get("page"))[:20],
                 "n": paginator.num_pages,
             }
-            return paginator, None, queryset.none(), False
+            return paginator, None, [], False
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -55,20 +72,22 @@ class EventListView(FilterView):
         page = context.get("page_obj")
         if page:
             context["page_range"] = page.paginator.get_elided_page_range(page.number)
-        context["actor_suggestions"] = self.actor_suggestions()
+        context["actor_suggestions"] = Actor.objects.name_suggestions(self.suggested_actors)
         if valid and not self.page_error:
-            events = filterset.qs
             kinds = dict(EventKind.choices)
+            facets = self.listing.facets
             context["facets"] = {
-                "actor": list(events.actor_facet()),
-                "day": list(events.day_facet()),
+                **facets,
                 "kind": [
-                    {**row, "label": kinds.get(row["kind"], row["kind"])}
-                    for row in events.kind_facet()
+                    {**row, "label": kinds.get(row["kind"], row["kind"])} for row in facets["kind"]
                 ],
             }
+            context["facet_size"] = FACET_SIZE_MORE if self.more_facets() else FACET_SIZE
             context["kind_label"] = kinds.get(filterset.form.cleaned_data.get("kind"))
         return context
+
+    def more_facets(self):
+        return bool(self.filterset.form.cleaned_data.get("more"))
 
     def canonical_params(self):
         """The valid filters as a query string: actors by slug, no page, no empty values."""
@@ -86,11 +105,9 @@ class EventListView(FilterView):
                 params[key] = data[key]
         if data.get("sort") == "desc":
             params["sort"] = "desc"
+        if data.get("more"):
+            params["more"] = "1"
         return params
-
-    def actor_suggestions(self):
-        """Names and aliases for the actor field's <datalist>, in one query."""
-        return Actor.objects.name_suggestions()
 
 
 class EventDetailView(DetailView):

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class NewsArchiveConfig(AppConfig):
     name = "newsarchive"
     verbose_name = "Archive"
+
+    def ready(self):
+        from .http import versioning
+
+        versioning.connect()

@@ -7,13 +7,14 @@ quotes and roles (prefetched), the actors and their aliases (for linking names).
 import re
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.http import Http404
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
-from events.models import Article, Passage
-from people.models import Actor
+from events.models import Article, Participation, Passage, Quote, Source
+from people.models import Actor, Role
 
 APOSTROPHES = "'’ʼ"
 
@@ -101,6 +102,21 @@ def heading_levels(passages):
     return levels
 
 
+def drawn_from(article):
+    """Actors of the facts drawn from `article` (taking part, quoted, holding a role, cited
+    as a source): the names worth linking, however many actors the archive holds."""
+    here = {"passages__article": article}
+    roles = Role.objects.filter(evidence__passages__article=article)
+    return (
+        Q(pk__in=Participation.objects.filter(event__passages__article=article).values("actor"))
+        | Q(pk__in=Quote.objects.filter(**here).values("speaker"))
+        | Q(pk__in=roles.values("person"))
+        | Q(pk__in=roles.values("organisation"))
+        | Q(pk__in=Source.objects.filter(**here).values("outlet"))
+        | Q(pk__in=Source.objects.filter(**here).values("author"))
+    )
+
+
 class ArticleView(TemplateView):
     template_name = "newsarchive/article.html"
 
@@ -112,7 +128,7 @@ class ArticleView(TemplateView):
         passages = list(Passage.objects.filter(article=article).for_reading())
         story = [p for p in passages if p.kind != Passage.Kind.FURNITURE]
         levels = heading_levels(story)
-        linker = ActorLinker(Actor.objects.for_list())
+        linker = ActorLinker(Actor.objects.for_list().filter(drawn_from(article)))
         title = next((p for p in story if p.kind == Passage.Kind.TITLE), None)
         context.update(
             article=article,

@@ -1,11 +1,17 @@
-"""The home page: the story at a glance, day by day, with a timeline picture."""
+"""The home page: the story at a glance, day by day, with a timeline picture.
+
+At any size it shows the latest days of the archive (at most HOME_DAYS, from the first of
+them that has an event), at most EVENTS_PER_DAY events a day with a link to the rest of
+that day, so the page and its picture hold a bounded number of marks: for the story, its
+five days and all 26 events; for a newsroom's archive, its latest week.
+"""
 
 import datetime
 from dataclasses import dataclass, field
 
 from django.views.generic import TemplateView
 
-from events.models import Article, Event
+from events.models import Article, Event, FacetCount
 from people.dates import story_timezone
 from people.models import Actor
 
@@ -17,12 +23,19 @@ LANE_HEIGHT = 44
 MARK_RADIUS = 8
 LANES = 5
 KEY_ACTORS = 8
+HOME_DAYS = 7
+EVENTS_PER_DAY = 12
 
 
 @dataclass
 class Day:
     date: datetime.date
     events: list = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def more(self):
+        return max(self.total - len(self.events), 0)
 
 
 @dataclass
@@ -46,20 +59,23 @@ def fraction_of_day(moment, precision):
     return (moment.hour * 60 + moment.minute) / (24 * 60)
 
 
-def build_days(events):
+def build_days(events, totals=None):
     """Real calendar days in Pacific time (Saturday and Sunday share a heading in the
     article, not here), each with its events in time order; the days between the first and
-    the last are all shown, even when nothing is recorded on one."""
+    the last are all shown, even when nothing is recorded on one. `totals` gives each day's
+    number of events when only some of them are shown."""
     by_day = {}
     for event in events:
         by_day.setdefault(event.day, []).append(event)
     if not by_day:
         return []
     first, last = min(by_day), max(by_day)
-    return [
-        Day(first + datetime.timedelta(days=n), by_day.get(first + datetime.timedelta(days=n), []))
-        for n in range((last - first).days + 1)
-    ]
+    days = []
+    for n in range((last - first).days + 1):
+        date = first + datetime.timedelta(days=n)
+        shown = by_day.get(date, [])
+        days.append(Day(date, shown, (totals or {}).get(date, len(shown))))
+    return days
 
 
 def build_timeline(days, lane_actors):
@@ -119,13 +135,18 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        events = list(Event.objects.for_home())
+        last_day = Event.objects.latest_day()
+        events, totals = [], {}
+        if last_day is not None:
+            first_day = last_day - datetime.timedelta(days=HOME_DAYS - 1)
+            events = list(Event.objects.for_home(first_day, last_day, EVENTS_PER_DAY))
+            totals = FacetCount.objects.day_totals(first_day, last_day)
         key_actors = list(Actor.objects.most_involved()[:KEY_ACTORS])
-        days = build_days(events)
+        days = build_days(events, totals)
         context.update(
             article=Article.objects.order_by("pk").first(),
             days=days,
-            event_count=len(events),
+            event_count=FacetCount.objects.event_total(),
             key_actors=key_actors,
             timeline=build_timeline(days, key_actors[:LANES]),
         )

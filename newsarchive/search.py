@@ -1,28 +1,21 @@
 """`/search/?q=`: one box across events, people, organisations and quotes.
 
-Accent- and case-insensitive through `people.text` (Python, SQLite and PostgreSQL fold
-the same way). Six queries whatever the size of the data: people and organisations (each
-with their aliases prefetched), events, quotes; each group is cut at RESULTS_PER_GROUP and
-says so.
+Accent- and case-insensitive: queries are folded by `people.text`, and compared with folded
+copies stored on each row. Events go through the full-text index (SQLite FTS5, PostgreSQL
+tsvector), and their total is counted there; actors and quotes, far fewer, are matched on
+their stored folded text. At most seven queries whatever the size of the data; each group
+is cut at RESULTS_PER_GROUP and says so.
 """
 
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Q, Value, When
+from django.db.models import Case, Q, Value, When
 from django.views.generic import TemplateView
 
 from events.models import Event, Quote
 from people.models import Actor, Alias
-from people.text import (
-    Fold,
-    filter_folded,
-    folded_document,
-    highlight,
-    name_key,
-    search_terms,
-    slug_key,
-)
+from people.text import highlight, name_key, search_terms, slug_key
 
 # A search box, not an essay: longer queries are cut (and the page says so).
 MAX_QUERY_LENGTH = 200
@@ -50,9 +43,16 @@ class Group:
     key: str
     hits: list = field(default_factory=list)
     more: bool = False
+    total: int | None = None  # known for events (the index counts them); else "25+"
 
     def __len__(self):
         return len(self.hits)
+
+    @property
+    def count_label(self):
+        if self.total is not None:
+            return str(self.total)
+        return f"{len(self.hits)}+" if self.more else str(len(self.hits))
 
 
 def cut(rows):
@@ -65,31 +65,24 @@ def matching_actors(query, terms):
     """Actors matching every term (name, description, slug or an alias), named ones first.
 
     An actor is *named* by the query when the whole query is its name, one of its aliases
-    (« Ilya ») or its slug, folded: that is the reader asking for this actor.
+    (« Ilya ») or its slug, folded: that is the reader asking for this actor. Names and
+    texts are compared in their stored folded form, so no row is folded per request.
     """
     whole = name_key(query)
-    aliases = Alias.objects.annotate(folded_name=Fold("name"))
     named = (
-        Q(folded_name=whole)
+        Q(name_key=whole)
         | Q(slug=slug_key(query))
-        | Q(pk__in=aliases.filter(folded_name=whole).values("actor"))
+        | Q(pk__in=Alias.objects.filter(name_key=whole).values("actor"))
     )
     every_term = Q()
     for term in terms:
-        every_term &= Q(search_document__contains=term) | Q(
-            pk__in=aliases.filter(folded_name__contains=term).values("actor")
+        every_term &= Q(search_text__contains=term) | Q(
+            pk__in=Alias.objects.filter(name_key__contains=term).values("actor")
         )
     return (
         Actor.objects.for_list()
-        .annotate(
-            folded_name=Fold("name"),
-            search_document=folded_document("name", "description", "slug"),
-        )
         .filter(named | every_term)
-        .annotate(
-            is_named=Case(When(named, then=Value(True)), default=Value(False)),
-            event_count=Count("participations", distinct=True),
-        )
+        .annotate(is_named=Case(When(named, then=Value(True)), default=Value(False)))
         .order_by("-is_named", "name", "pk")
     )
 
@@ -99,17 +92,17 @@ def search(query):
     actors = matching_actors(query, terms) if terms else Actor.objects.none()
     people, more_people = cut(actors.people())
     organisations, more_organisations = cut(actors.organisations())
-    events, more_events = cut(
-        filter_folded(Event.objects.chronological(), terms, "title", "summary", "body")
-    )
+    matching_events = Event.objects.matching_words(terms) if terms else Event.objects.none()
+    events, more_events = cut(matching_events.chronological())
+    event_total = matching_events.count() if more_events else len(events)
     quotes, more_quotes = cut(
-        filter_folded(
-            Quote.objects.for_list().order_by("event__occurred_at", "position"),
-            terms,
-            "text",
-            "editor_note",
-            "speaker__name",
+        Quote.objects.for_list()
+        .filter(
+            *[Q(search_text__contains=term) | Q(speaker__name_key__contains=term) for term in terms]
         )
+        .order_by("event__occurred_at", "position")
+        if terms
+        else Quote.objects.none()
     )
 
     def actor_hit(actor):
@@ -132,6 +125,7 @@ def search(query):
                     for e in events
                 ],
                 more_events,
+                event_total,
             ),
             Group("people", [actor_hit(a) for a in people], more_people),
             Group("organisations", [actor_hit(a) for a in organisations], more_organisations),
@@ -156,6 +150,6 @@ class SearchView(TemplateView):
         context.update(query=query, truncated=truncated, max_length=MAX_QUERY_LENGTH)
         if query:
             results = search(query)
-            results["total"] = sum(len(group) for group in results["groups"])
+            results["total"] = sum(group.total or len(group) for group in results["groups"])
             context.update(results)
         return context

@@ -4,12 +4,14 @@ This app is the ground floor: it knows nothing of `events`.
 """
 
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .text import Fold, name_key, slug_key
+from .derived import DerivedCharField, DerivedColumnsModel, DerivedTextField
+from .signals import bulk_written
+from .text import fold, name_key, slug_key
 
 
 class Precision(models.TextChoices):
@@ -26,7 +28,22 @@ class Precision(models.TextChoices):
     YEAR = "year", _("année")
 
 
-class ActorQuerySet(models.QuerySet):
+class DerivedQuerySet(models.QuerySet):
+    """Bulk writes send no per-row signal: they announce themselves, so kept counts and the
+    data version follow them as they follow saves."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        bulk_written.send(sender=self.model)
+        return created
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        bulk_written.send(sender=self.model)
+        return rows
+
+
+class ActorQuerySet(DerivedQuerySet):
     def people(self):
         return self.filter(kind=Actor.Kind.PERSON)
 
@@ -40,52 +57,29 @@ class ActorQuerySet(models.QuerySet):
         return self.select_related("parent").prefetch_related("aliases", "children")
 
     def for_index(self):
-        """A list page: each actor with its aliases and how many events it takes part in."""
-        # An aggregate drops Meta.ordering, so the order is said again.
-        return (
-            self.for_list()
-            .annotate(event_count=Count("participations", distinct=True))
-            .order_by("name", "pk")
-        )
+        """A list page: each actor with its aliases and its (stored) number of events."""
+        return self.for_list().order_by("name", "pk")
 
     def for_page(self):
-        """A person's or organisation's page, in a fixed number of queries.
-
-        Events and quotes are read through the reverse relations that `events` declares
-        (`participations`, `quotes`): named here as strings, never imported, so `people`
-        still does not depend on `events` at import time or in its migrations.
-        """
-        return self.for_detail().prefetch_related(
-            "participations__event",
-            "quotes__event",
-            "quotes__source",
-        )
-
-    def appearing_with(self, actor):
-        """Actors sharing events with `actor`, most shared first, in one aggregate query."""
-        return (
-            self.filter(participations__event__participations__actor=actor)
-            .exclude(pk=actor.pk)
-            .annotate(shared_events=Count("participations__event", distinct=True))
-            .order_by("-shared_events", "name")
-        )
+        """A person's or organisation's page. Its events and quotes are read apart, a bounded
+        slice each (`events` knows how), so a page costs the same for 1 event or 40,000."""
+        return self.for_detail()
 
     def most_involved(self):
-        """Actors by number of events they take part in (the story's main actors first)."""
-        return (
-            self.annotate(event_count=Count("participations"))
-            .filter(event_count__gt=0)
-            .order_by("-event_count", "name")
-        )
+        """Actors by number of events they take part in (the story's main actors first);
+        read from the stored count and its index, so it costs nothing at any size."""
+        return self.filter(event_count__gt=0).order_by("-event_count", "name")
 
-    def name_suggestions(self):
-        """(name or alias, actor name) pairs for a name field's <datalist>, in one query."""
-        names = (
-            self.order_by()
-            .values_list("name", "name")
-            .union(Alias.objects.order_by().values_list("name", "actor__name"))
-        )
-        return sorted(names, key=lambda row: row[0].casefold())
+    def name_suggestions(self, limit=None):
+        """(name or alias, actor name) pairs for a name field's <datalist>, in one query:
+        the `limit` most involved actors' names and aliases (never every name of a big
+        archive; any other name typed is still understood)."""
+        actors = self.most_involved()[:limit] if limit else self.order_by()
+        pairs = []
+        for actor in actors.prefetch_related("aliases"):
+            pairs.append((actor.name, actor.name))
+            pairs += [(alias.name, actor.name) for alias in actor.aliases.all()]
+        return sorted(set(pairs), key=lambda row: row[0].casefold())
 
     def matching(self, *texts):
         """Actors that `texts` name by slug, name or alias, ignoring case, accents and the kind
@@ -94,9 +88,10 @@ class ActorQuerySet(models.QuerySet):
         if not names:
             return self.none()
         slugs = {slug_key(text) for text in texts if text}
-        aliases = Alias.objects.annotate(folded=Fold("name")).filter(folded__in=names)
-        return self.annotate(folded_name=Fold("name")).filter(
-            Q(folded_name__in=names) | Q(slug__in=slugs) | Q(pk__in=aliases.values("actor"))
+        # Stored, indexed keys: no folding of every name per request.
+        aliases = Alias.objects.filter(name_key__in=names)
+        return self.filter(
+            Q(name_key__in=names) | Q(slug__in=slugs) | Q(pk__in=aliases.values("actor"))
         )
 
 
@@ -105,7 +100,7 @@ class ActorManager(models.Manager.from_queryset(ActorQuerySet)):
         return self.get(slug=slug)
 
 
-class Actor(models.Model):
+class Actor(DerivedColumnsModel):
     """A person or an organisation: one slug namespace, so filtering by actor is one field."""
 
     class Kind(models.TextChoices):
@@ -136,6 +131,14 @@ class Actor(models.Model):
         related_name="children",
         limit_choices_to={"kind": "organisation"},
     )
+    # Derived, never edited nor dumped: computed on every write (people.derived), and the
+    # event count kept by `events` on every participation change. They make name lookups,
+    # search and "most involved" index reads instead of a pass over every actor.
+    name_key = DerivedCharField(max_length=200, default="", db_index=True, derive="derive_name_key")
+    search_text = DerivedTextField(blank=True, derive="derive_search_text")
+    event_count = models.PositiveIntegerField(
+        _("nombre d’événements"), default=0, editable=False, serialize=False
+    )
 
     objects = ActorManager()
 
@@ -143,7 +146,10 @@ class Actor(models.Model):
         ordering = ["name"]
         verbose_name = _("acteur")
         verbose_name_plural = _("acteurs")
-        indexes = [models.Index(fields=["kind", "name"], name="actor_kind_name_idx")]
+        indexes = [
+            models.Index(fields=["kind", "name"], name="actor_kind_name_idx"),
+            models.Index(fields=["-event_count", "name"], name="actor_most_involved_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=["person", "organisation"]), name="actor_kind_valid"
@@ -163,6 +169,12 @@ class Actor(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    def derive_name_key(self):
+        return name_key(self.name)
+
+    def derive_search_text(self):
+        return fold(f"{self.name} {self.description} {self.slug}")
 
     @property
     def is_person(self):
@@ -210,18 +222,19 @@ class Organisation(Actor):
         super().save(*args, **kwargs)
 
 
-class AliasManager(models.Manager):
+class AliasManager(models.Manager.from_queryset(DerivedQuerySet)):
     def get_by_natural_key(self, name):
         return self.get(name=name)
 
 
-class Alias(models.Model):
+class Alias(DerivedColumnsModel):
     """Another name the text uses for an actor (« Sam », « Ilya »); one actor per alias."""
 
     actor = models.ForeignKey(
         Actor, verbose_name=_("acteur"), on_delete=models.CASCADE, related_name="aliases"
     )
     name = models.CharField(_("nom"), max_length=200)
+    name_key = DerivedCharField(max_length=200, default="", db_index=True, derive="derive_name_key")
 
     objects = AliasManager()
 
@@ -240,6 +253,9 @@ class Alias(models.Model):
         return (self.name,)
 
     natural_key.dependencies = ["people.actor"]
+
+    def derive_name_key(self):
+        return name_key(self.name)
 
 
 class RoleQuerySet(models.QuerySet):

@@ -5,8 +5,12 @@ from django.views.generic import DetailView, ListView
 from .filters import AsOfForm
 from .models import Actor, Role
 
-# How many companions ("appears most with") an actor page lists.
+# What an actor page shows at most, whatever the size of the archive; the events list
+# (linked from the page) pages through the rest.
 COMPANIONS_SHOWN = 8
+EVENTS_SHOWN = 25
+QUOTES_SHOWN = 20
+ROLES_SHOWN = 50
 
 
 class ActorListMixin:
@@ -50,13 +54,37 @@ class ActorDetailView(DetailView):
         moment = self.as_of.moment
         if moment is not None:
             roles = roles.in_force_at(moment)
+        roles = list(roles[: ROLES_SHOWN + 1])
+        actor = self.object
+        # Read through the reverse relations `events` declares, named as strings, so this
+        # app still imports nothing from `events`; each is one bounded, indexed query.
+        quotes = list(
+            actor.quotes.select_related("event", "source").order_by("event__occurred_at", "pk")[
+                : QUOTES_SHOWN + 1
+            ]
+        )
+        companions = []
+        for cell in (
+            actor.facet_counts.filter(facet="actor")
+            .select_related("other")
+            .order_by("-count", "other__name")[:COMPANIONS_SHOWN]
+        ):
+            cell.other.shared_events = cell.count
+            companions.append(cell.other)
         context.update(
             as_of=self.as_of,
             moment=moment,
-            roles=roles,
+            roles=roles[:ROLES_SHOWN],
+            more_roles=len(roles) > ROLES_SHOWN,
             # "Who was the chief executive then?": the sole positions, answered first.
             sole_roles=[role for role in roles if role.is_sole] if moment else [],
-            companions=Actor.objects.appearing_with(self.object)[:COMPANIONS_SHOWN],
+            participations=actor.participations.select_related("event").order_by(
+                "occurred_at", "event_slug"
+            )[:EVENTS_SHOWN],
+            events_shown=EVENTS_SHOWN,
+            quotes=quotes[:QUOTES_SHOWN],
+            more_quotes=len(quotes) > QUOTES_SHOWN,
+            companions=companions,
         )
         return context
 

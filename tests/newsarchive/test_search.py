@@ -211,8 +211,8 @@ def test_search_in_english(client, archive):
 
 def test_query_count_is_fixed(client, db, django_assert_max_num_queries):
     ten_stories()
-    # people, organisations, their aliases (one query each), events, quotes
-    with django_assert_max_num_queries(6):
+    # people, organisations, their aliases (one query each), events and their total, quotes
+    with django_assert_max_num_queries(7):
         response = client.get(SEARCH, {"q": "securite"})
     sizes = {group.key: (len(group), group.more) for group in response.context["groups"]}
     assert sizes == {

@@ -1,0 +1,199 @@
+"""Facet counts and actors' event counts, kept exact on every write.
+
+Each change to an event or a participation recounts, from the rows themselves, only the
+cells it can have moved: the archive's count for the event's kind and day, and for each
+actor involved its event count, its count for that kind and day, and its count with each
+co-actor. Recounting (rather than adding and subtracting) cannot drift, whatever the order
+in which a cascade deletes rows. Bulk writes and fixture loads (raw saves) recount nothing
+row by row: they call `rebuild()` once at the end.
+"""
+
+from django.db import connection, transaction
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+
+from people import signals
+from people.models import Actor
+
+from .models import Event, FacetCount, Participation
+
+KIND, DAY, ACTOR = FacetCount.Facet.KIND, FacetCount.Facet.DAY, FacetCount.Facet.ACTOR
+
+
+def _store(actor_id, facet, value, other_id, count):
+    cell = FacetCount.objects.filter(actor_id=actor_id, facet=facet, value=value, other_id=other_id)
+    if count <= 0:
+        cell.delete()
+    elif not cell.update(count=count):
+        FacetCount.objects.create(
+            actor_id=actor_id, facet=facet, value=value, other_id=other_id, count=count
+        )
+
+
+def recount_archive(kinds=(), days=()):
+    for kind in {k for k in kinds if k}:
+        _store(None, KIND, kind, None, Event.objects.filter(kind=kind).count())
+    for day in {d for d in days if d}:
+        _store(None, DAY, day.isoformat(), None, Event.objects.filter(day=day).count())
+
+
+def recount_actor(actor_id, kinds=(), days=()):
+    mine = Participation.objects.filter(actor_id=actor_id)
+    Actor.objects.filter(pk=actor_id).update(event_count=mine.count())
+    for kind in {k for k in kinds if k}:
+        _store(actor_id, KIND, kind, None, mine.filter(kind=kind).count())
+    for day in {d for d in days if d}:
+        _store(actor_id, DAY, day.isoformat(), None, mine.filter(day=day).count())
+
+
+def recount_pairs(actor_ids, other_ids):
+    done = set()
+    for a in actor_ids:
+        for b in other_ids:
+            if a == b or (a, b) in done:
+                continue
+            done |= {(a, b), (b, a)}
+            shared = Participation.objects.filter(
+                actor_id=a, event__participations__actor_id=b
+            ).count()
+            _store(a, ACTOR, "", b, shared)
+            _store(b, ACTOR, "", a, shared)
+
+
+def _actor_ids(event_id):
+    return set(Participation.objects.filter(event_id=event_id).values_list("actor_id", flat=True))
+
+
+# --- Signals ----------------------------------------------------------------------------
+
+
+def event_before_save(sender, instance, raw=False, **kwargs):
+    if raw:  # fixtures: the loader rebuilds every count once at the end
+        return
+    instance._counted_as = (
+        Event.objects.filter(pk=instance.pk).values_list("kind", "day").first()
+        if instance.pk
+        else None
+    )
+
+
+def event_saved(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    if not created:
+        instance.copy_to_participations()
+    before = getattr(instance, "_counted_as", None) or (None, None)
+    if not created and before == (instance.kind, instance.day):
+        return
+    kinds, days = {before[0], instance.kind}, {before[1], instance.day}
+    recount_archive(kinds, days)
+    if not created:
+        for actor_id in _actor_ids(instance.pk):
+            recount_actor(actor_id, kinds, days)
+
+
+def event_deleted(sender, instance, **kwargs):
+    # Its participations went first in the cascade, and recounted their actors then.
+    _deleted_events.pop(instance.pk, None)
+    recount_archive({instance.kind}, {instance.day})
+
+
+def participation_before_save(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    instance._counted_as = (
+        Participation.objects.filter(pk=instance.pk).values_list("event_id", "actor_id").first()
+        if instance.pk
+        else None
+    )
+
+
+def participation_before_delete(sender, instance, **kwargs):
+    # A cascade deletes an event's participations in one statement: who shared the event
+    # must be read now, before the rows are gone.
+    instance._shared_with = _actor_ids(instance.event_id)
+
+
+def _recount_participation(event_id, actor_id, others=None):
+    event = Event.objects.filter(pk=event_id).values("kind", "day").first()
+    if event is None:  # deleted with its event: the kind and day it had still count
+        event = _deleted_events.get(event_id, {})
+    kinds, days = {event.get("kind")}, {event.get("day")}
+    recount_actor(actor_id, kinds, days)
+    recount_pairs([actor_id], _actor_ids(event_id) if others is None else others)
+
+
+def participation_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    before = getattr(instance, "_counted_as", None)
+    _recount_participation(instance.event_id, instance.actor_id)
+    if before and before != (instance.event_id, instance.actor_id):
+        _recount_participation(*before)
+
+
+def participation_deleted(sender, instance, **kwargs):
+    others = getattr(instance, "_shared_with", None)
+    _recount_participation(instance.event_id, instance.actor_id, others)
+
+
+# Kind and day of the events a cascade is deleting (pre_delete to post_delete of the event).
+_deleted_events = {}
+
+
+def event_before_delete(sender, instance, **kwargs):
+    _deleted_events[instance.pk] = {"kind": instance.kind, "day": instance.day}
+
+
+def bulk_written(sender, **kwargs):
+    if sender in (Event, Participation):
+        rebuild()
+
+
+def connect():
+    uid = "events.counts."
+    signals.bulk_written.connect(bulk_written, dispatch_uid=uid + "bulk_written")
+    pre_save.connect(event_before_save, sender=Event, dispatch_uid=uid + "event_before_save")
+    post_save.connect(event_saved, sender=Event, dispatch_uid=uid + "event_saved")
+    pre_delete.connect(event_before_delete, sender=Event, dispatch_uid=uid + "event_predelete")
+    post_delete.connect(event_deleted, sender=Event, dispatch_uid=uid + "event_deleted")
+    pre_save.connect(
+        participation_before_save, sender=Participation, dispatch_uid=uid + "part_before_save"
+    )
+    post_save.connect(participation_saved, sender=Participation, dispatch_uid=uid + "part_saved")
+    pre_delete.connect(
+        participation_before_delete, sender=Participation, dispatch_uid=uid + "part_predelete"
+    )
+    post_delete.connect(
+        participation_deleted, sender=Participation, dispatch_uid=uid + "part_deleted"
+    )
+
+
+# --- Bulk ---------------------------------------------------------------------------------
+
+REBUILD_SQL = [
+    "DELETE FROM events_facetcount",
+    """INSERT INTO events_facetcount (actor_id, facet, value, other_id, count)
+       SELECT NULL, 'kind', kind, NULL, COUNT(*) FROM events_event GROUP BY kind""",
+    """INSERT INTO events_facetcount (actor_id, facet, value, other_id, count)
+       SELECT NULL, 'day', CAST(day AS text), NULL, COUNT(*) FROM events_event GROUP BY day""",
+    """INSERT INTO events_facetcount (actor_id, facet, value, other_id, count)
+       SELECT actor_id, 'kind', kind, NULL, COUNT(*) FROM events_participation
+       GROUP BY actor_id, kind""",
+    """INSERT INTO events_facetcount (actor_id, facet, value, other_id, count)
+       SELECT actor_id, 'day', CAST(day AS text), NULL, COUNT(*) FROM events_participation
+       GROUP BY actor_id, day""",
+    """INSERT INTO events_facetcount (actor_id, facet, value, other_id, count)
+       SELECT p.actor_id, 'actor', '', q.actor_id, COUNT(*)
+       FROM events_participation p
+       JOIN events_participation q ON q.event_id = p.event_id AND q.actor_id <> p.actor_id
+       GROUP BY p.actor_id, q.actor_id""",
+    """UPDATE people_actor SET event_count = (
+         SELECT COUNT(*) FROM events_participation p WHERE p.actor_id = people_actor.id)""",
+]
+
+
+def rebuild():
+    """Recompute every count from the rows (after a bulk load that sent no signals)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        for sql in REBUILD_SQL:
+            cursor.execute(sql)

@@ -1,0 +1,152 @@
+"""What the events list reads for a set of filters: a page of events, the total, the facets.
+
+Three ways, chosen by the filters, so that no page's cost grows with the archive:
+
+- no filter: the archive's facet counts, kept on write (events.counts), and the time index;
+- one actor, maybe with a kind or a day: that actor's participations, which carry the event's
+  sort key, kind and day, read in order from an index; facets from the actor's kept counts,
+  or counted over its (indexed) rows for a kind or a day;
+- anything else (several actors, words): the filtered events, and each facet as one
+  aggregate query over them, cut to the most frequent values.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from people.models import Actor
+
+from .models import Event, FacetCount, Participation
+
+# How many values a facet shows, and with "more" (?more=1).
+FACET_SIZE = 10
+FACET_SIZE_MORE = 100
+
+
+class ActorEvents:
+    """One actor's events in list order, sliceable like a queryset, for the paginator: a
+    slice reads the participations' index, then those few events by primary key."""
+
+    def __init__(self, rows, count=None):
+        self.rows, self._count = rows, count
+
+    def count(self):
+        if self._count is None:
+            self._count = self.rows.count()
+        return self._count
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, key):
+        ids = list(self.rows.values_list("event_id", flat=True)[key])
+        events = Event.objects.filter(pk__in=ids).for_list().in_bulk()
+        return [events[pk] for pk in ids if pk in events]
+
+
+@dataclass
+class Listing:
+    events: object
+    count: int | None = None
+    facets: dict = field(default_factory=dict)
+
+
+def _kind_rows(rows):
+    return sorted(rows, key=lambda row: (-row["count"], row["kind"]))
+
+
+def _day_rows(rows, size):
+    top = sorted(rows, key=lambda row: (-row["count"], row["day"]), reverse=False)[:size]
+    return sorted(top, key=lambda row: row["day"])
+
+
+def _cells(actor, facet, size=None):
+    tie = "other__name" if facet == "actor" else "value"
+    cells = FacetCount.objects.filter(actor=actor, facet=facet).order_by("-count", tie)
+    return cells[:size] if size else cells
+
+
+def _actor_row(actor, count):
+    return {
+        "actor__slug": actor.slug,
+        "actor__name": actor.name,
+        "actor__kind": actor.kind,
+        "count": count,
+    }
+
+
+def archive_listing(descending, size):
+    kinds = [{"kind": c.value, "count": c.count} for c in _cells(None, "kind")]
+    days = [
+        {"day": datetime.date.fromisoformat(c.value), "count": c.count}
+        for c in _cells(None, "day", size)
+    ]
+    actors = [_actor_row(a, a.event_count) for a in Actor.objects.most_involved()[:size]]
+    order = ("-occurred_at", "-slug") if descending else ("occurred_at", "slug")
+    return Listing(
+        events=Event.objects.for_list().order_by(*order),
+        count=sum(row["count"] for row in kinds),
+        facets={"kind": _kind_rows(kinds), "day": _day_rows(days, size), "actor": actors},
+    )
+
+
+def actor_listing(actor, kind, day, descending, size):
+    rows = Participation.objects.of_actor(actor, kind=kind, day=day, descending=descending)
+    if not kind and not day:
+        kinds = [{"kind": c.value, "count": c.count} for c in _cells(actor, "kind")]
+        days = [
+            {"day": datetime.date.fromisoformat(c.value), "count": c.count}
+            for c in _cells(actor, "day", size)
+        ]
+        companions = [
+            _actor_row(c.other, c.count)
+            for c in _cells(actor, "actor", size - 1).select_related("other")
+        ]
+        count = actor.event_count
+    else:
+        bare = rows.order_by()
+        kinds = list(bare.values("kind").annotate(count=Count("pk")))
+        days = list(bare.values("day").annotate(count=Count("pk")).order_by("-count")[:size])
+        companions = list(
+            Participation.objects.filter(event_id__in=bare.values("event_id"))
+            .exclude(actor=actor)
+            .values("actor__slug", "actor__name", "actor__kind")
+            .annotate(count=Count("pk"))
+            .order_by("-count", "actor__name")[: size - 1]
+        )
+        count = sum(row["count"] for row in kinds)
+    return Listing(
+        events=ActorEvents(rows, count),
+        count=count,
+        facets={
+            "kind": _kind_rows(kinds),
+            "day": _day_rows(days, size),
+            # The chosen actor first, so its facet link removes it.
+            "actor": [_actor_row(actor, count), *companions] if count else [],
+        },
+    )
+
+
+def filtered_listing(events, size):
+    return Listing(
+        events=events,
+        facets={
+            "kind": list(events.kind_facet()),
+            "day": events.day_facet(limit=size),
+            "actor": list(events.actor_facet(limit=size)),
+        },
+    )
+
+
+def listing_for(filterset):
+    """The listing of a valid EventFilterSet."""
+    data = filterset.form.cleaned_data
+    actors, words = data.get("actor") or [], (data.get("q") or "").strip()
+    descending = data.get("sort") == "desc"
+    size = FACET_SIZE_MORE if data.get("more") else FACET_SIZE
+    if not actors and not words and not data.get("kind") and not data.get("day"):
+        return archive_listing(descending, size)
+    if len(actors) == 1 and not words:
+        return actor_listing(actors[0], data.get("kind"), data.get("day"), descending, size)
+    return filtered_listing(filterset.qs, size)

@@ -1,0 +1,26 @@
+"""Every write to the archive's data (admin save, inline, revert, recover, delete, fixtures)
+moves the data version forward; page caches and validators are keyed on it."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from newsarchive.models import DataVersion
+from people.signals import bulk_written
+
+DATA_APPS = {"people", "events"}
+# Derived rows follow a write that already bumped the version.
+NOT_DATA = {"events.facetcount"}
+
+
+def is_data(model):
+    return model._meta.app_label in DATA_APPS and model._meta.label_lower not in NOT_DATA
+
+
+def data_changed(sender, raw=False, **kwargs):
+    # Fixture loads (raw saves) bump once, at the end of the load (newsarchive.story.seed).
+    if is_data(sender) and not raw:
+        DataVersion.objects.bump()
+
+
+def connect():
+    for signal in (post_save, post_delete, m2m_changed, bulk_written):
+        signal.connect(data_changed, dispatch_uid=f"newsarchive.versioning.{signal!r}")
