@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run test lint format admin seed dump messages chromium clean
+.PHONY: run test lint format admin seed dump messages chromium clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,13 @@ chromium:
 	  else \
 	    echo "Chromium is missing: run 'sudo apt-get install -y chromium', then 'make test' again."; exit 1; \
 	  fi; }
+
+# Load test at 100,000 synthetic events, served as `run` serves it (throwaway databases,
+# gunicorn, wrk; never part of `test`). Prints a Markdown table. BENCH_ARGS passes options to
+# `manage.py bench`, e.g. BENCH_ARGS="--events 20000 --duration 3 --output bench.md" or
+# BENCH_ARGS="--database-url postgres:///newsarchive_bench" (--help lists them all).
+bench: $(VENV)/.installed
+	$(BIN)/python manage.py bench $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
