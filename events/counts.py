@@ -4,9 +4,12 @@ Each change to an event or a participation recounts, from the rows themselves, o
 cells it can have moved: the archive's count for the event's kind and day, and for each
 actor involved its event count, its count for that kind and day, and its count with each
 co-actor. Recounting (rather than adding and subtracting) cannot drift, whatever the order
-in which a cascade deletes rows. Bulk writes and fixture loads (raw saves) recount nothing
-row by row: they call `rebuild()` once at the end.
+in which a cascade deletes rows, and reverts (raw saves) are counted like any save. Bulk
+writes and fixture loads rebuild every count once instead (`rebuild`, `deferred`).
 """
+
+import contextlib
+import threading
 
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
@@ -17,6 +20,24 @@ from people.models import Actor
 from .models import Event, FacetCount, Participation
 
 KIND, DAY, ACTOR = FacetCount.Facet.KIND, FacetCount.Facet.DAY, FacetCount.Facet.ACTOR
+
+_state = threading.local()
+
+
+@contextlib.contextmanager
+def deferred():
+    """Skip row-by-row recounting inside the block and rebuild once at its end (a fixture
+    load writes hundreds of rows; counting each would cost more than counting all)."""
+    _state.deferred = True
+    try:
+        yield
+    finally:
+        _state.deferred = False
+    rebuild()
+
+
+def _skip():
+    return getattr(_state, "deferred", False)
 
 
 def _store(actor_id, facet, value, other_id, count):
@@ -66,8 +87,8 @@ def _actor_ids(event_id):
 # --- Signals ----------------------------------------------------------------------------
 
 
-def event_before_save(sender, instance, raw=False, **kwargs):
-    if raw:  # fixtures: the loader rebuilds every count once at the end
+def event_before_save(sender, instance, **kwargs):
+    if _skip():
         return
     instance._counted_as = (
         Event.objects.filter(pk=instance.pk).values_list("kind", "day").first()
@@ -76,8 +97,8 @@ def event_before_save(sender, instance, raw=False, **kwargs):
     )
 
 
-def event_saved(sender, instance, created, raw=False, **kwargs):
-    if raw:
+def event_saved(sender, instance, created, **kwargs):
+    if _skip():
         return
     if not created:
         instance.copy_to_participations()
@@ -92,13 +113,15 @@ def event_saved(sender, instance, created, raw=False, **kwargs):
 
 
 def event_deleted(sender, instance, **kwargs):
+    if _skip():
+        return
     # Its participations went first in the cascade, and recounted their actors then.
     _deleted_events.pop(instance.pk, None)
     recount_archive({instance.kind}, {instance.day})
 
 
-def participation_before_save(sender, instance, raw=False, **kwargs):
-    if raw:
+def participation_before_save(sender, instance, **kwargs):
+    if _skip():
         return
     instance._counted_as = (
         Participation.objects.filter(pk=instance.pk).values_list("event_id", "actor_id").first()
@@ -108,6 +131,8 @@ def participation_before_save(sender, instance, raw=False, **kwargs):
 
 
 def participation_before_delete(sender, instance, **kwargs):
+    if _skip():
+        return
     # A cascade deletes an event's participations in one statement: who shared the event
     # must be read now, before the rows are gone.
     instance._shared_with = _actor_ids(instance.event_id)
@@ -122,8 +147,8 @@ def _recount_participation(event_id, actor_id, others=None):
     recount_pairs([actor_id], _actor_ids(event_id) if others is None else others)
 
 
-def participation_saved(sender, instance, raw=False, **kwargs):
-    if raw:
+def participation_saved(sender, instance, **kwargs):
+    if _skip():
         return
     before = getattr(instance, "_counted_as", None)
     _recount_participation(instance.event_id, instance.actor_id)
@@ -132,6 +157,8 @@ def participation_saved(sender, instance, raw=False, **kwargs):
 
 
 def participation_deleted(sender, instance, **kwargs):
+    if _skip():
+        return
     others = getattr(instance, "_shared_with", None)
     _recount_participation(instance.event_id, instance.actor_id, others)
 
@@ -145,7 +172,7 @@ def event_before_delete(sender, instance, **kwargs):
 
 
 def bulk_written(sender, **kwargs):
-    if sender in (Event, Participation):
+    if sender in (Event, Participation) and not _skip():
         rebuild()
 
 

@@ -129,12 +129,14 @@ def actor_listing(actor, kind, day, descending, size):
 
 
 def filtered_listing(events, size):
+    kinds = list(events.kind_facet())
     return Listing(
         events=events,
+        count=sum(row["count"] for row in kinds),  # every event has one kind: no COUNT(*)
         facets={
-            "kind": list(events.kind_facet()),
+            "kind": kinds,
             "day": events.day_facet(limit=size),
-            "actor": list(events.actor_facet(limit=size)),
+            "actor": events.actor_facet(limit=size),
         },
     )
 

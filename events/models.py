@@ -25,6 +25,7 @@ from people.derived import (
     DerivedSlugField,
     DerivedTextField,
 )
+from people.links import slug_url
 from people.models import Actor, DerivedQuerySet, Precision, Role
 from people.text import fold
 
@@ -254,11 +255,14 @@ class EventQuerySet(DerivedQuerySet):
         return self.order_by("occurred_at", "slug")
 
     def for_list(self):
-        """What a list or timeline shows: the event and its actors, in two queries."""
-        return self.prefetch_related(
+        """What a list or timeline shows: the event and its actors, in two queries, without
+        the long columns no list shows."""
+        return self.defer("search_text").prefetch_related(
             Prefetch(
                 "participations",
-                queryset=Participation.objects.select_related("actor").order_by("actor__name"),
+                queryset=Participation.objects.select_related("actor")
+                .only("event", "part", "actor__name", "actor__slug", "actor__kind")
+                .order_by("actor__name"),
             )
         )
 
@@ -343,13 +347,28 @@ class EventQuerySet(DerivedQuerySet):
         return self.prefetch_related(None).order_by()
 
     def actor_facet(self, limit=None):
-        rows = (
+        """The actors of these events, most frequent first: counted by actor id alone (one
+        participation per event and actor), then only the shown ones are named."""
+        counts = (
             Participation.objects.filter(event__in=self._bare().values("pk"))
-            .values("actor__slug", "actor__name", "actor__kind")
-            .annotate(count=Count("event", distinct=True))
-            .order_by("-count", "actor__name")
+            .values("actor")
+            .annotate(count=Count("pk"))
+            .order_by("-count", "actor")
         )
-        return rows[:limit] if limit else rows
+        counts = list(counts[:limit] if limit else counts)
+        actors = Actor.objects.only("slug", "name", "kind").in_bulk(
+            [row["actor"] for row in counts]
+        )
+        rows = [
+            {
+                "actor__slug": actors[row["actor"]].slug,
+                "actor__name": actors[row["actor"]].name,
+                "actor__kind": actors[row["actor"]].kind,
+                "count": row["count"],
+            }
+            for row in counts
+        ]
+        return sorted(rows, key=lambda row: (-row["count"], row["actor__name"]))
 
     def day_facet(self, limit=None):
         rows = self._bare().values("day").annotate(count=Count("pk"))
@@ -421,7 +440,7 @@ class Event(DerivedColumnsModel):
     natural_key.dependencies = ["events.passage", "events.source"]
 
     def get_absolute_url(self):
-        return reverse("events:event_detail", kwargs={"slug": self.slug})
+        return slug_url("events:event_detail", self.slug)
 
     def derive_day(self):
         return self.occurred_at.astimezone(story_timezone()).date()
@@ -430,13 +449,24 @@ class Event(DerivedColumnsModel):
         return fold(" ".join([self.title or "", self.summary or "", self.body or ""]))
 
     def copy_to_participations(self):
-        self.participations.update(
-            occurred_at=self.occurred_at, event_slug=self.slug, kind=self.kind, day=self.day
+        # The plain QuerySet.update: the caller (events.counts) recounts what this moves, so
+        # the "bulk written, rebuild every count" signal of DerivedQuerySet.update is skipped.
+        models.QuerySet.update(
+            self.participations.all(),
+            occurred_at=self.occurred_at,
+            event_slug=self.slug,
+            kind=self.kind,
+            day=self.day,
         )
 
     @property
     def local_time(self):
         return self.occurred_at.astimezone(story_timezone())
+
+    @property
+    def kind_label(self):
+        # get_kind_display() rebuilds (and hashes) the whole choices dict on every call.
+        return EventKind(self.kind).label if self.kind in EventKind.values else self.kind
 
 
 class ParticipationQuerySet(DerivedQuerySet):

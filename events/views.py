@@ -3,11 +3,13 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from people.dates import day_label
 from people.models import Actor
 
 from .filters import EventFilterSet
 from .listing import FACET_SIZE, FACET_SIZE_MORE, listing_for
 from .models import Event, EventKind
+from .templatetags.archive import toggled
 
 
 class EventListView(FilterView):
@@ -75,16 +77,46 @@ class EventListView(FilterView):
         context["actor_suggestions"] = Actor.objects.name_suggestions(self.suggested_actors)
         if valid and not self.page_error:
             kinds = dict(EventKind.choices)
-            facets = self.listing.facets
-            context["facets"] = {
-                **facets,
-                "kind": [
-                    {**row, "label": kinds.get(row["kind"], row["kind"])} for row in facets["kind"]
-                ],
-            }
+            context["facets"] = self.facet_links(context["params"], kinds)
             context["facet_size"] = FACET_SIZE_MORE if self.more_facets() else FACET_SIZE
             context["kind_label"] = kinds.get(filterset.form.cleaned_data.get("kind"))
         return context
+
+    def facet_links(self, params, kinds):
+        """Each facet value with its label, count and the link that adds or removes it,
+        built here in one pass rather than by a template tag per value."""
+        facets = self.listing.facets
+        day, kind = params.get("day"), params.get("kind")
+        actors = set(params.getlist("actor"))
+        return {
+            "day": [
+                {
+                    **row,
+                    "label": day_label(row["day"], with_year=False),
+                    "active": row["day"].isoformat() == day,
+                    "href": toggled(params, "day", row["day"].isoformat()),
+                }
+                for row in facets["day"]
+            ],
+            "kind": [
+                {
+                    **row,
+                    "label": kinds.get(row["kind"], row["kind"]),
+                    "active": row["kind"] == kind,
+                    "href": toggled(params, "kind", row["kind"]),
+                }
+                for row in facets["kind"]
+            ],
+            "actor": [
+                {
+                    **row,
+                    "label": row["actor__name"],
+                    "active": row["actor__slug"] in actors,
+                    "href": toggled(params, "actor", row["actor__slug"], multiple=True),
+                }
+                for row in facets["actor"]
+            ],
+        }
 
     def more_facets(self):
         return bool(self.filterset.form.cleaned_data.get("more"))

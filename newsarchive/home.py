@@ -1,9 +1,9 @@
 """The home page: the story at a glance, day by day, with a timeline picture.
 
-At any size it shows the latest days of the archive (at most HOME_DAYS, from the first of
-them that has an event), at most EVENTS_PER_DAY events a day with a link to the rest of
-that day, so the page and its picture hold a bounded number of marks: for the story, its
-five days and all 26 events; for a newsroom's archive, its latest week.
+At any size it shows the latest days of the archive: at most HOME_DAYS, at most
+EVENTS_PER_DAY events a day (with a link to the rest of that day), and as many of those days
+as HOME_EVENTS events allow, so the page and its picture hold a bounded number of marks:
+for the story, its five days and all 26 events; for a newsroom's archive, its latest days.
 """
 
 import datetime
@@ -25,6 +25,7 @@ LANES = 5
 KEY_ACTORS = 8
 HOME_DAYS = 7
 EVENTS_PER_DAY = 12
+HOME_EVENTS = 40
 
 
 @dataclass
@@ -130,6 +131,19 @@ def build_timeline(days, lane_actors):
     }
 
 
+def first_day_shown(last_day, totals):
+    """Going back from the last day, the earliest day whose events still fit in HOME_EVENTS
+    (the last day is always shown)."""
+    first, shown = last_day, 0
+    for back in range(HOME_DAYS):
+        day = last_day - datetime.timedelta(days=back)
+        shown += min(totals.get(day, 0), EVENTS_PER_DAY)
+        if shown > HOME_EVENTS and back:
+            break
+        first = day
+    return first
+
+
 class HomeView(TemplateView):
     template_name = "home.html"
 
@@ -138,9 +152,11 @@ class HomeView(TemplateView):
         last_day = Event.objects.latest_day()
         events, totals = [], {}
         if last_day is not None:
-            first_day = last_day - datetime.timedelta(days=HOME_DAYS - 1)
+            totals = FacetCount.objects.day_totals(
+                last_day - datetime.timedelta(days=HOME_DAYS - 1), last_day
+            )
+            first_day = first_day_shown(last_day, totals)
             events = list(Event.objects.for_home(first_day, last_day, EVENTS_PER_DAY))
-            totals = FacetCount.objects.day_totals(first_day, last_day)
         key_actors = list(Actor.objects.most_involved()[:KEY_ACTORS])
         days = build_days(events, totals)
         context.update(

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsarchive.middleware.ContentSecurityPolicyMiddleware",
+    # Before sessions, language and CSRF: a cached page or a 304 costs one primary-key read.
+    "newsarchive.http.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "newsarchive.http.language.LanguageFromPathMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -116,6 +118,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         transaction_mode="IMMEDIATE", init_command="PRAGMA journal_mode=WAL;"
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Caching of public pages (newsarchive.http.caching). Local memory in each process by
+# default; Redis from REDIS_URL when several processes or machines should share one cache.
+# Entries are keyed on the data version, so they are never stale, only unreachable.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("ARCHIVE_CACHE_PREFIX", "archive"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+ARCHIVE_PAGE_CACHE = env_flag("ARCHIVE_PAGE_CACHE", True)
+ARCHIVE_PAGE_CACHE_ALIAS = "default"
+ARCHIVE_PAGE_CACHE_TIMEOUT = 60 * 60  # an hour: old versions' entries expire by themselves
+# Browsers and shared caches may reuse a page this many seconds before revalidating it
+# (a 304 when nothing changed); editors, who carry a session cookie, always get fresh pages.
+ARCHIVE_MAX_AGE = int(os.environ.get("ARCHIVE_MAX_AGE", "60"))
+# Set by a deploy to name its release; unset, a fingerprint of the code is used.
+ARCHIVE_RELEASE = os.environ.get("ARCHIVE_RELEASE", "")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

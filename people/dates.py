@@ -4,11 +4,12 @@ One place for every page: « vendredi 17 novembre 2023, 12 h 19 » for a minute,
 « samedi 18 novembre 2023, après-midi » for a part of the day, just the day for a day.
 """
 
+import functools
 import zoneinfo
 
 from django.conf import settings
 from django.utils import formats
-from django.utils.translation import gettext, pgettext, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext, pgettext_lazy
 
 PARTS_OF_DAY = {
     "morning": pgettext_lazy("part of day", "matin"),
@@ -61,6 +62,12 @@ def describe(moment, precision, style="full"):
     style "full": with the year; "short": without it; "time": only the time of day (under a
     heading that already gives the day).
     """
+    # Pure for a given language; lists show the same few hundred moments again and again.
+    return _describe(moment, precision, style, get_language())
+
+
+@functools.lru_cache(maxsize=8192)
+def _describe(moment, precision, style, language):
     moment = local(moment)
     if precision == "year":
         return formats.date_format(moment, "Y")

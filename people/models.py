@@ -6,10 +6,10 @@ This app is the ground floor: it knows nothing of `events`.
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .derived import DerivedCharField, DerivedColumnsModel, DerivedTextField
+from .links import slug_url
 from .signals import bulk_written
 from .text import fold, name_key, slug_key
 
@@ -75,11 +75,11 @@ class ActorQuerySet(DerivedQuerySet):
         the `limit` most involved actors' names and aliases (never every name of a big
         archive; any other name typed is still understood)."""
         actors = self.most_involved()[:limit] if limit else self.order_by()
-        pairs = []
-        for actor in actors.prefetch_related("aliases"):
-            pairs.append((actor.name, actor.name))
-            pairs += [(alias.name, actor.name) for alias in actor.aliases.all()]
-        return sorted(set(pairs), key=lambda row: row[0].casefold())
+        names = dict(actors.values_list("pk", "name"))
+        pairs = {(name, name) for name in names.values()}
+        aliases = Alias.objects.filter(actor__in=list(names)).values_list("name", "actor")
+        pairs |= {(alias, names[actor]) for alias, actor in aliases}
+        return sorted(pairs, key=lambda row: row[0].casefold())
 
     def matching(self, *texts):
         """Actors that `texts` name by slug, name or alias, ignoring case, accents and the kind
@@ -182,8 +182,8 @@ class Actor(DerivedColumnsModel):
 
     def get_absolute_url(self):
         if self.is_person:
-            return reverse("people:person_detail", kwargs={"slug": self.slug})
-        return reverse("people:organisation_detail", kwargs={"slug": self.slug})
+            return slug_url("people:person_detail", self.slug)
+        return slug_url("people:organisation_detail", self.slug)
 
 
 class PersonManager(ActorManager):

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 
@@ -15,3 +16,12 @@ def plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    # Each test's database starts from the same data version: pages cached by an earlier
+    # test must not answer for this one (in production versions only move forward).
+    cache.clear()
+    yield
+    cache.clear()

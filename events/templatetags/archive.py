@@ -3,8 +3,9 @@
 import datetime
 
 from django import template
-from django.http import QueryDict
 from django.utils import formats
+from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import pgettext
 
 from people.dates import day_label, describe, local, machine
@@ -27,27 +28,30 @@ def query_transform(context, **changes):
     return params.urlencode()
 
 
-@register.simple_tag
-def toggle_query(params, key, value, multiple=False):
-    """`params` with `key=value` added, or removed if present; back to page 1.
+def toggled(params, key, value, multiple=False):
+    """`params` (a QueryDict) with `key=value` added, or removed if present; back to page 1.
 
     A facet value is such a link (like Datasette's): clicking it again removes the filter.
-    `multiple` keeps the other values of a repeatable parameter (actor).
+    `multiple` keeps the other values of a repeatable parameter (actor). Works on a list of
+    pairs: a facet list builds dozens of these per page.
     """
-    params = params.copy() if isinstance(params, QueryDict) else QueryDict(mutable=True)
-    params.pop("page", None)
     value = str(value)
-    values = params.getlist(key)
-    if value in values:
-        values.remove(value)
-    elif multiple:
-        values.append(value)
+    pairs = [(k, v) for k, vs in params.lists() if k != "page" for v in vs] if params else []
+    present = (key, value) in pairs
+    if present:
+        pairs.remove((key, value))
     else:
-        values = [value]
-    params.setlist(key, values)
-    if key == "actor" and len(values) < 2:
-        params.pop("match", None)
-    return "?" + params.urlencode() if params else "?"
+        if not multiple:
+            pairs = [(k, v) for k, v in pairs if k != key]
+        pairs.append((key, value))
+    if key == "actor" and sum(1 for k, _ in pairs if k == "actor") < 2:
+        pairs = [(k, v) for k, v in pairs if k != "match"]
+    return "?" + urlencode(pairs) if pairs else "?"
+
+
+@register.simple_tag
+def toggle_query(params, key, value, multiple=False):
+    return toggled(params, key, value, multiple)
 
 
 @register.simple_tag
@@ -63,6 +67,17 @@ def without_query(params, *keys):
 def when(event, style="full"):
     """An event's time as precisely as the data allows (see people.dates.describe)."""
     return describe(event.occurred_at, event.precision, style)
+
+
+@register.filter
+def time_tag(event, style="full"):
+    """<time datetime="…">…</time> for an event, as precise as its data: one filter rather
+    than a partial, since lists show dozens of them."""
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        machine(event.occurred_at, event.precision),
+        describe(event.occurred_at, event.precision, style or "full"),
+    )
 
 
 @register.filter

@@ -15,9 +15,9 @@ def is_data(model):
     return model._meta.app_label in DATA_APPS and model._meta.label_lower not in NOT_DATA
 
 
-def data_changed(sender, raw=False, **kwargs):
-    # Fixture loads (raw saves) bump once, at the end of the load (newsarchive.story.seed).
-    if is_data(sender) and not raw:
+def data_changed(sender, **kwargs):
+    # Raw saves too: a revert in the admin is one.
+    if is_data(sender):
         DataVersion.objects.bump()
 
 

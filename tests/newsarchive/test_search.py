@@ -211,8 +211,9 @@ def test_search_in_english(client, archive):
 
 def test_query_count_is_fixed(client, db, django_assert_max_num_queries):
     ten_stories()
-    # people, organisations, their aliases (one query each), events and their total, quotes
-    with django_assert_max_num_queries(7):
+    # data version, people, organisations, their aliases (one query each), events and their
+    # total, quotes
+    with django_assert_max_num_queries(8):
         response = client.get(SEARCH, {"q": "securite"})
     sizes = {group.key: (len(group), group.more) for group in response.context["groups"]}
     assert sizes == {

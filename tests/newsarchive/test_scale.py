@@ -1,0 +1,120 @@
+"""Every page bounded at scale: a generated archive that crosses every limit (an actor in
+thousands of events, more days, actors and co-actors than any facet shows, more events a day
+than the home page draws), each page type within its query and size budget."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from events.listing import FACET_SIZE
+from events.models import Event, FacetCount
+from newsarchive.home import EVENTS_PER_DAY
+from people.models import Actor
+
+MAX_QUERIES = 10
+MAX_HTML = 100_000
+
+
+@pytest.fixture(scope="module")
+def archive(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("generate_archive", events=6000, actors=400, seed=7, days=40, verbosity=0)
+        yield
+        # As after a transactional test: empty every table (row-by-row deletes would recount).
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def urls():
+    popular = Actor.objects.most_involved().first()
+    person = Actor.objects.people().most_involved().first()
+    organisation = Actor.objects.organisations().most_involved().first()
+    rare = Actor.objects.filter(event_count=1).first()
+    second = Actor.objects.most_involved()[1]
+    middle = Event.objects.order_by("occurred_at", "slug")[3000]
+    busy_day = FacetCount.objects.filter(actor=None, facet="day").order_by("-count").first()
+    return {
+        "home": "/",
+        "events": "/events/",
+        "events, last page": "/events/?page=300",
+        "events, newest first": "/events/?sort=desc&page=50",
+        "popular actor": f"/events/?actor={popular.slug}",
+        "popular actor, more facets": f"/events/?actor={popular.slug}&more=1",
+        "popular actor, deep page": f"/events/?actor={popular.slug}&page=90",
+        "popular actor and a kind": f"/events/?actor={popular.slug}&kind=statement",
+        "popular actor and a day": f"/events/?actor={popular.slug}&day={busy_day.value}",
+        "rare actor": f"/events/?actor={rare.slug}",
+        "two actors, all": f"/events/?actor={popular.slug}&actor={second.slug}&match=all",
+        "two actors, any": f"/events/?actor={popular.slug}&actor={second.slug}",
+        "a kind": "/events/?kind=message",
+        "a day": f"/events/?day={busy_day.value}",
+        "words": "/events/?q=démission",
+        "words and an actor": f"/events/?q=réunion&actor={popular.slug}",
+        "search": "/search/?q=démission",
+        "search, a name": f"/search/?q={popular.name}",
+        "event": middle.get_absolute_url(),
+        "popular person": person.get_absolute_url(),
+        "popular person, as of": person.get_absolute_url() + "?at=2022-01-20T12:00",
+        "organisation": organisation.get_absolute_url(),
+        "people": "/people/",
+        "people, last page": "/people/?page=4",
+        "organisations": "/organisations/",
+        "English events": f"/en/events/?actor={popular.slug}",
+        "English person": "/en" + person.get_absolute_url(),
+    }
+
+
+@pytest.mark.django_db
+def test_the_archive_crosses_every_limit(archive):
+    popular = Actor.objects.most_involved().first()
+    assert popular.event_count > 1000  # past SQLite's 1,000-term expression limit
+    assert FacetCount.objects.filter(actor=popular, facet="actor").count() > FACET_SIZE * 10
+    assert FacetCount.objects.filter(actor=None, facet="day").count() > FACET_SIZE
+    assert FacetCount.objects.filter(actor=None, facet="day").order_by("-count")[0].count > (
+        EVENTS_PER_DAY
+    )
+    assert Actor.objects.filter(event_count=1).exists()
+
+
+@pytest.mark.django_db
+def test_every_page_is_bounded(client, archive, settings):
+    settings.ARCHIVE_PAGE_CACHE = False  # measure the work, not the cache
+    report = {}
+    for name, url in urls().items():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        report[name] = (url, response.status_code, len(queries), len(response.content))
+    over = {
+        name: row
+        for name, row in report.items()
+        if row[1] != 200 or row[2] > MAX_QUERIES or row[3] > MAX_HTML
+    }
+    assert not over, "\n".join(f"{name}: {row}" for name, row in over.items())
+
+
+@pytest.mark.django_db
+def test_the_popular_actors_page_shows_the_top_of_each_facet(client, archive):
+    popular = Actor.objects.most_involved().first()
+    response = client.get(f"/events/?actor={popular.slug}")
+    facets = response.context["facets"]
+    assert len(facets["actor"]) == FACET_SIZE
+    assert facets["actor"][0]["actor__slug"] == popular.slug
+    counts = [row["count"] for row in facets["actor"][1:]]
+    assert counts == sorted(counts, reverse=True)
+    assert response.context["paginator"].count == popular.event_count
+    page = response.content.decode()
+    assert "Plus de valeurs" in page
+    more = client.get(f"/events/?actor={popular.slug}&more=1").context["facets"]
+    assert len(more["actor"]) > FACET_SIZE
+    # The actor field suggests the most involved names, never all of them.
+    assert page.count("<option value=") < 200
+
+
+@pytest.mark.django_db
+def test_the_home_page_shows_the_latest_days_within_bounds(client, archive):
+    response = client.get("/")
+    days = response.context["days"]
+    assert 1 <= len(days) <= 7
+    assert all(len(day.events) <= EVENTS_PER_DAY for day in days)
+    assert any(day.more for day in days)
+    assert "autres événements ce jour-là" in response.content.decode()
