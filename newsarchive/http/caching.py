@@ -92,7 +92,9 @@ class PublicPageCacheMiddleware:
         if self.enabled:
             cached = self.cache.get(key)
             if cached is not None:
-                return self.finish(self.rebuild(cached), etag, last_modified)
+                response = self.rebuild(cached)
+                response["X-Cache"] = "hit"  # for operators: was this page rendered?
+                return self.finish(response, etag, last_modified)
         response = self.get_response(request)
         if not self.cacheable(response):
             return response
@@ -100,6 +102,7 @@ class PublicPageCacheMiddleware:
             self.compress(response)
         if self.enabled:
             self.cache.set(key, self.freeze(response), settings.ARCHIVE_PAGE_CACHE_TIMEOUT)
+            response["X-Cache"] = "miss"
         return self.finish(response, etag, last_modified)
 
     @staticmethod

@@ -1,0 +1,89 @@
+"""`manage.py generate_archive`: a deterministic synthetic archive, only in an empty database."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from events import counts
+from events.models import Event, FacetCount, Participation
+from people.models import Actor
+
+pytestmark = pytest.mark.django_db
+
+
+def generate(**options):
+    out = io.StringIO()
+    call_command("generate_archive", stdout=out, **{"events": 600, "actors": 80, **options})
+    return out.getvalue()
+
+
+def snapshot():
+    return (
+        list(Event.objects.order_by("slug").values_list("slug", "title", "occurred_at", "kind")),
+        list(Participation.objects.order_by("event__slug", "actor__slug").values_list(
+            "event__slug", "actor__slug", "part"
+        )),
+    )  # fmt: skip
+
+
+def test_it_fills_every_model_and_says_how_far_it_got():
+    output = generate(seed=1)
+    assert "600 / 600 events" in output and "Generated 600 events and 80 actors" in output
+    assert Event.objects.count() == 600
+    assert Actor.objects.count() == 80
+    assert Participation.objects.count() >= 600 * 2
+    event = Event.objects.first()
+    assert event.title and event.summary and event.section and event.precision and event.day
+    assert any(char in "éèêàçôîû" for char in event.summary)  # French, with accents
+
+
+def test_popularity_is_very_uneven():
+    generate(events=3000, actors=400, seed=2)
+    counts_by_actor = sorted(Actor.objects.values_list("event_count", flat=True), reverse=True)
+    assert counts_by_actor[0] > 3000 * 0.2  # a few actors in a large share of all events
+    involved = [n for n in counts_by_actor if n]
+    assert sum(1 for n in involved if n <= 2) > len(involved) / 4  # many met once or twice
+
+
+def test_the_same_seed_gives_the_same_archive_and_another_seed_another():
+    generate(seed=5)
+    first = snapshot()
+    call_command("flush", interactive=False, verbosity=0)
+    generate(seed=5)
+    assert snapshot() == first
+    call_command("flush", interactive=False, verbosity=0)
+    generate(seed=6)
+    assert snapshot() != first
+
+
+def test_counts_and_search_index_are_ready_after_it():
+    generate(seed=3)
+    cells = sorted(
+        FacetCount.objects.values_list("actor_id", "facet", "value", "other_id", "count"), key=str
+    )
+    events = sorted(Actor.objects.values_list("pk", "event_count"))
+    counts.rebuild()
+    assert cells == sorted(
+        FacetCount.objects.values_list("actor_id", "facet", "value", "other_id", "count"), key=str
+    )
+    assert events == sorted(Actor.objects.values_list("pk", "event_count"))
+    assert Event.objects.matching_words(["reunion"]).exists()
+
+
+def test_it_refuses_a_database_that_holds_the_story(story):
+    with pytest.raises(CommandError, match="holds the story"):
+        generate(seed=1)
+    assert Event.objects.count() == 26
+
+
+def test_it_refuses_a_database_that_holds_anything(db):
+    generate(events=10, actors=5, seed=1)
+    with pytest.raises(CommandError, match="already holds"):
+        generate(seed=1)
+    assert Event.objects.count() == 10
+
+
+def test_bad_arguments_are_refused(db):
+    with pytest.raises(CommandError):
+        generate(actors=1)

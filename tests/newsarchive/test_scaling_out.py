@@ -1,0 +1,136 @@
+"""Several gunicorn processes that share nothing but the database (and Redis when REDIS_URL
+is set), as the archive runs past one machine: a write seen through any of them is seen
+through all of them on the very next request, and with Redis a page rendered by one is
+served from the cache by the others."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+import dj_database_url
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    """A database of its own, outside the test database: SQLite in a file, or a fresh
+    PostgreSQL database when the suite runs on PostgreSQL."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        yield f"sqlite:///{tmp_path / 'archive.sqlite3'}"
+        return
+    import psycopg
+
+    name = f"archive_scaleout_{uuid.uuid4().hex[:8]}"
+    config = dj_database_url.parse(url)
+    admin = {k: v for k, v in {"host": config.get("HOST"), "user": config.get("USER")}.items() if v}
+    with psycopg.connect(dbname="postgres", autocommit=True, **admin) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base = url.rsplit("/", 1)[0]
+    yield f"{base}/{name}"
+    with psycopg.connect(dbname="postgres", autocommit=True, **admin) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def manage(env, *args):
+    subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+
+
+def get(port, path, headers=None):
+    # One public host for every process, as behind a proxy (the cache key includes it).
+    headers = {"Host": "localhost", **(headers or {})}
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), ""
+
+
+@pytest.fixture
+def servers(database_url, tmp_path):
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SECRET_KEY": "scale-out-test-key",
+        "ARCHIVE_CACHE_PREFIX": f"test-{uuid.uuid4().hex[:8]}",  # a shared Redis stays tidy
+    }
+    manage(env, "migrate", "--noinput")
+    manage(env, "seed_story")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    ports, processes = [free_port(), free_port()], []
+    for port in ports:
+        processes.append(
+            subprocess.Popen(
+                [str(GUNICORN), "--config", "python:newsarchive.http.gunicorn",
+                 "newsarchive.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )
+        )  # fmt: skip
+    try:
+        for port in ports:
+            for _ in range(100):
+                try:
+                    get(port, "/robots-not-yet/")
+                    break
+                except OSError:
+                    time.sleep(0.1)
+        yield env, ports
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=10)
+
+
+def test_a_write_is_seen_through_every_process_at_once(servers):
+    env, (a, b) = servers
+    page = "/events/ilya-sutskever-contacte-sam-altman/"
+    for port in (a, b, a, b):  # warm both processes' caches
+        status, headers, html = get(port, page)
+        assert status == 200 and "Ilya Sutskever contacte Sam Altman" in html
+    old_etag = headers["ETag"]
+    # A write from elsewhere (another machine's editor): a plain save, as the admin does.
+    manage(
+        env,
+        "shell",
+        "-c",
+        "from events.models import Event; e = Event.objects.get(slug="
+        "'ilya-sutskever-contacte-sam-altman'); e.title = 'Titre changé ailleurs'; e.save()",
+    )
+    for port in (b, a):
+        status, headers, html = get(port, page)
+        assert status == 200
+        assert "Titre changé ailleurs" in html and "contacte Sam Altman</h1>" not in html
+        assert headers["ETag"] != old_etag
+        assert get(port, page, {"If-None-Match": old_etag})[0] == 200
+        assert get(port, page, {"If-None-Match": headers["ETag"]})[0] == 304
+        assert "Set-Cookie" not in headers
+
+
+def test_with_redis_the_processes_share_one_cache(servers):
+    _, (a, b) = servers
+    first = get(a, "/events/?actor=sam-altman")[1]
+    second = get(b, "/events/?actor=sam-altman")[1]
+    assert first["X-Cache"] == "miss"
+    # Rendered once by the first process: the second serves it from the shared cache with
+    # Redis; with local memory each process renders it once.
+    assert second["X-Cache"] == ("hit" if os.environ.get("REDIS_URL") else "miss")
+    assert get(b, "/events/?actor=sam-altman")[1]["X-Cache"] == "hit"
