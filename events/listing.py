@@ -57,7 +57,7 @@ def _kind_rows(rows):
 
 
 def _day_rows(rows, size):
-    top = sorted(rows, key=lambda row: (-row["count"], row["day"]), reverse=False)[:size]
+    top = sorted(rows, key=lambda row: (-row["count"], row["day"]))[:size]
     return sorted(top, key=lambda row: row["day"])
 
 

@@ -8,7 +8,7 @@ so `people` never points up.
 import datetime
 import re
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import BooleanField, Count, F, Func, Prefetch, Q, Sum, Value, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
@@ -323,8 +323,6 @@ class EventQuerySet(DerivedQuerySet):
         tokens = word_tokens(terms)
         if not tokens:
             return self.none()
-        from django.db import connections
-
         vendor = connections[self.db].vendor
         if vendor == "sqlite":
             query = " AND ".join(f'"{token}"*' for token in tokens)

@@ -1,19 +1,10 @@
-"""Accent- and case-insensitive matching, the same in Python, on SQLite and on PostgreSQL.
+"""Accent- and case-insensitive matching.
 
-`fold(text)` is the reference: case-folded, accents dropped (NFKD, combining marks removed),
-typographic apostrophes and dashes made plain, ligatures spelled out. So « Sécurité »,
-« SECURITE » and « securite » all fold to "securite", and « d’OpenAI » to "d'openai".
-
-`Fold(expression)` is the same thing in SQL, so a search filters in the database, in one
-query, whatever the size of the data:
-
-- on SQLite, `archive_fold()` is `fold` itself, registered as a deterministic function on
-  every connection (nothing to install, no extension);
-- on PostgreSQL, `translate()`, `replace()` and `lower()` with mapping tables generated from
-  `fold` for the Latin letters the story can contain (Latin-1 and Latin Extended-A, plus
-  apostrophes, dashes and combining marks). No `unaccent` extension, so no superuser is
-  needed. Outside those letters PostgreSQL only lower-cases, which is what `fold` does to
-  the letters of the story anyway (tests/newsarchive/test_search.py checks the tables).
+`fold(text)`: case-folded, accents dropped (NFKD, combining marks removed), typographic
+apostrophes and dashes made plain, ligatures spelled out. So « Sécurité », « SECURITE » and
+« securite » all fold to "securite", and « d’OpenAI » to "d'openai". Rows keep a folded copy
+of their names and texts (people.derived), searched and indexed in the database; queries
+are folded the same way here, so both sides compare in one form on every database.
 
 `highlight(text, terms)` escapes a text and wraps the folded matches of `terms` in <mark>,
 mapping positions in the folded text back to the original characters.
@@ -23,9 +14,6 @@ import functools
 import re
 import unicodedata
 
-from django.db.backends.signals import connection_created
-from django.db.models import F, Func, TextField, Value
-from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
@@ -85,82 +73,6 @@ def search_terms(query, limit=8):
         if word and word not in words:
             words.append(word)
     return sorted(words[:limit], key=len, reverse=True)
-
-
-# --- SQL ------------------------------------------------------------------------------------
-
-SQLITE_FUNCTION = "archive_fold"
-
-# The characters PostgreSQL must map itself (its lower() only knows ASCII in the C locale).
-_PG_RANGES = [(0x00A0, 0x017F), (0x1E9E, 0x1E9E)]
-_PG_EXTRA = "".join(SPECIAL_FOLDS)
-
-
-def _postgresql_tables():
-    singles_from, singles_to, multiples = [], [], []
-    chars = [chr(code) for start, end in _PG_RANGES for code in range(start, end + 1)]
-    for char in chars + [c for c in _PG_EXTRA if c not in chars]:
-        folded = fold_char(char)
-        if folded == char:
-            continue
-        if len(folded) == 1:
-            singles_from.append(char)
-            singles_to.append(folded)
-        else:
-            multiples.append((char, folded))
-    # translate() deletes the characters of its first table that have no partner in the
-    # second: combining marks (a decomposed « é ») go at the end, unpartnered.
-    deleted = [chr(code) for code in range(0x0300, 0x0370)]
-    return "".join(singles_from + deleted), "".join(singles_to), multiples
-
-
-PG_TRANSLATE_FROM, PG_TRANSLATE_TO, PG_REPLACEMENTS = _postgresql_tables()
-
-
-def _register_sqlite_function(connection):
-    connection.connection.create_function(SQLITE_FUNCTION, 1, _sqlite_fold, deterministic=True)
-
-
-def _sqlite_fold(value):
-    return None if value is None else fold(str(value))
-
-
-def _on_connection_created(sender, connection, **kwargs):
-    if connection.vendor == "sqlite":
-        _register_sqlite_function(connection)
-
-
-connection_created.connect(_on_connection_created, dispatch_uid="people.text.fold")
-
-
-class Fold(Func):
-    """SQL equivalent of `fold()`: `Fold("title")` compares with a folded query word."""
-
-    arity = 1
-    output_field = TextField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        # Also register here: a connection opened before this module was imported missed
-        # the connection_created signal. create_function is cheap and idempotent.
-        connection.ensure_connection()
-        _register_sqlite_function(connection)
-        return self.as_sql(compiler, connection, function=SQLITE_FUNCTION, **extra_context)
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.source_expressions[0])
-        sql, params = f"CAST({sql} AS text)", list(params)
-        for char, folded in PG_REPLACEMENTS:
-            sql = f"replace({sql}, %s, %s)"
-            params += [char, folded]
-        sql = f"lower(translate({sql}, %s, %s))"
-        params += [PG_TRANSLATE_FROM, PG_TRANSLATE_TO]
-        return sql, tuple(params)
-
-    def as_sql(self, compiler, connection, function=None, **extra_context):
-        if function is None and connection.vendor not in {"sqlite", "postgresql"}:
-            # Other databases: case-insensitive only, accents as the collation decides.
-            function = "LOWER"
-        return super().as_sql(compiler, connection, function=function, **extra_context)
 
 
 # --- Highlighting ---------------------------------------------------------------------------
@@ -225,30 +137,3 @@ def highlight(text, terms, length=None):
     pieces.append(escape(text[cursor:end]))
     pieces.append(" …" if end < len(text) else "")
     return mark_safe("".join(pieces))
-
-
-# --- Filtering ------------------------------------------------------------------------------
-
-
-def folded_document(*fields):
-    """One folded text made of `fields` (relations allowed: "speaker__name"), for `contains`."""
-    parts = []
-    for field in fields:
-        if parts:
-            parts.append(Value(" "))
-        parts.append(Coalesce(F(field), Value(""), output_field=TextField()))
-    return Fold(Concat(*parts, output_field=TextField()) if len(parts) > 1 else parts[0])
-
-
-def filter_folded(queryset, terms, *fields):
-    """Rows in which every term occurs, accent- and case-insensitively, in one of `fields`.
-
-    Terms come from `search_terms()` (already folded). `contains` escapes % and _, and both
-    sides are folded, so LIKE on SQLite and on PostgreSQL behave the same.
-    """
-    if not terms:
-        return queryset.none()
-    queryset = queryset.annotate(search_document=folded_document(*fields))
-    for term in terms:
-        queryset = queryset.filter(search_document__contains=term)
-    return queryset

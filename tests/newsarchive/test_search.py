@@ -1,9 +1,6 @@
 """Search: accent- and case-insensitive, grouped, named actor first, escaped, fixed queries."""
 
-import unicodedata
-
 import pytest
-from django.db.models import Value
 from django.urls import reverse
 
 from people import text
@@ -38,34 +35,6 @@ SEARCH = reverse("search")
 )
 def test_fold(written, folded):
     assert text.fold(written) == folded
-
-
-def test_postgresql_tables_fold_like_python():
-    """Replays the PostgreSQL expression (replace, translate, then lower as in the C locale,
-    ASCII only) on every character it maps, and compares with `fold`."""
-
-    def postgresql(value):
-        for char, folded in text.PG_REPLACEMENTS:
-            value = value.replace(char, folded)
-        table = dict(zip(text.PG_TRANSLATE_FROM, text.PG_TRANSLATE_TO + "\0" * 999, strict=False))
-        value = "".join(table.get(c, c) for c in value).replace("\0", "")
-        return "".join(c.lower() if c.isascii() else c for c in value)
-
-    chars = [chr(n) for n in range(0x20, 0x17F + 1)] + list(text.SPECIAL_FOLDS)
-    chars = [c for c in chars if unicodedata.category(c)[0] != "C"]
-    mismatches = {c: (postgresql(c), text.fold(c)) for c in chars if postgresql(c) != text.fold(c)}
-    assert mismatches == {}
-    assert postgresql("Sécurité d’OpenAI e\u0301") == "securite d'openai e"
-
-
-@pytest.mark.django_db
-def test_the_database_folds_like_python():
-    """Whatever the database (the CI runs this on SQLite and on PostgreSQL)."""
-    sample = "".join(chr(n) for n in range(0x20, 0x180) if unicodedata.category(chr(n))[0] != "C")
-    sample += "".join(text.SPECIAL_FOLDS) + "e\u0301 Sécurité d’OpenAI"
-    PersonFactory()
-    row = Actor.objects.annotate(folded=text.Fold(Value(sample))).values_list("folded", flat=True)
-    assert row.get() == text.fold(sample)
 
 
 def test_highlight_escapes_and_marks():
