@@ -219,9 +219,12 @@ class EventFilterSet(django_filters.FilterSet):
         widget=PlainSelect,
     )
 
-    # Not a filter: the facets show more values (a bounded number still).
-    more = django_filters.BooleanFilter(
-        method="filter_nothing", label=_("Plus de valeurs par facette"), widget=forms.HiddenInput
+    # Not a filter: which facet shows more values (a bounded number still).
+    more = django_filters.ChoiceFilter(
+        choices=[("day", _("jour")), ("actor", _("acteur"))],
+        method="filter_nothing",
+        label=_("Plus de valeurs par facette"),
+        widget=forms.HiddenInput,
     )
 
     class Meta:

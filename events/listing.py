@@ -19,9 +19,9 @@ from people.models import Actor
 
 from .models import Event, FacetCount, Participation
 
-# How many values a facet shows, and with "more" (?more=1).
+# How many values a facet shows, and when the reader asks for more (?more=day or actor).
 FACET_SIZE = 10
-FACET_SIZE_MORE = 100
+FACET_SIZE_MORE = 50
 
 
 class ActorEvents:
@@ -76,44 +76,46 @@ def _actor_row(actor, count):
     }
 
 
-def archive_listing(descending, size):
+def archive_listing(descending, sizes):
     kinds = [{"kind": c.value, "count": c.count} for c in _cells(None, "kind")]
     days = [
         {"day": datetime.date.fromisoformat(c.value), "count": c.count}
-        for c in _cells(None, "day", size)
+        for c in _cells(None, "day", sizes["day"])
     ]
-    actors = [_actor_row(a, a.event_count) for a in Actor.objects.most_involved()[:size]]
+    actors = [_actor_row(a, a.event_count) for a in Actor.objects.most_involved()[: sizes["actor"]]]
     order = ("-occurred_at", "-slug") if descending else ("occurred_at", "slug")
     return Listing(
         events=Event.objects.for_list().order_by(*order),
         count=sum(row["count"] for row in kinds),
-        facets={"kind": _kind_rows(kinds), "day": _day_rows(days, size), "actor": actors},
+        facets={"kind": _kind_rows(kinds), "day": _day_rows(days, sizes["day"]), "actor": actors},
     )
 
 
-def actor_listing(actor, kind, day, descending, size):
+def actor_listing(actor, kind, day, descending, sizes):
     rows = Participation.objects.of_actor(actor, kind=kind, day=day, descending=descending)
     if not kind and not day:
         kinds = [{"kind": c.value, "count": c.count} for c in _cells(actor, "kind")]
         days = [
             {"day": datetime.date.fromisoformat(c.value), "count": c.count}
-            for c in _cells(actor, "day", size)
+            for c in _cells(actor, "day", sizes["day"])
         ]
         companions = [
             _actor_row(c.other, c.count)
-            for c in _cells(actor, "actor", size - 1).select_related("other")
+            for c in _cells(actor, "actor", sizes["actor"] - 1).select_related("other")
         ]
         count = actor.event_count
     else:
         bare = rows.order_by()
         kinds = list(bare.values("kind").annotate(count=Count("pk")))
-        days = list(bare.values("day").annotate(count=Count("pk")).order_by("-count")[:size])
+        days = list(
+            bare.values("day").annotate(count=Count("pk")).order_by("-count")[: sizes["day"]]
+        )
         companions = list(
             Participation.objects.filter(event_id__in=bare.values("event_id"))
             .exclude(actor=actor)
             .values("actor__slug", "actor__name", "actor__kind")
             .annotate(count=Count("pk"))
-            .order_by("-count", "actor__name")[: size - 1]
+            .order_by("-count", "actor__name")[: sizes["actor"] - 1]
         )
         count = sum(row["count"] for row in kinds)
     return Listing(
@@ -121,22 +123,22 @@ def actor_listing(actor, kind, day, descending, size):
         count=count,
         facets={
             "kind": _kind_rows(kinds),
-            "day": _day_rows(days, size),
+            "day": _day_rows(days, sizes["day"]),
             # The chosen actor first, so its facet link removes it.
             "actor": [_actor_row(actor, count), *companions] if count else [],
         },
     )
 
 
-def filtered_listing(events, size):
+def filtered_listing(events, sizes):
     kinds = list(events.kind_facet())
     return Listing(
         events=events,
         count=sum(row["count"] for row in kinds),  # every event has one kind: no COUNT(*)
         facets={
             "kind": kinds,
-            "day": events.day_facet(limit=size),
-            "actor": events.actor_facet(limit=size),
+            "day": events.day_facet(limit=sizes["day"]),
+            "actor": events.actor_facet(limit=sizes["actor"]),
         },
     )
 
@@ -146,9 +148,12 @@ def listing_for(filterset):
     data = filterset.form.cleaned_data
     actors, words = data.get("actor") or [], (data.get("q") or "").strip()
     descending = data.get("sort") == "desc"
-    size = FACET_SIZE_MORE if data.get("more") else FACET_SIZE
+    sizes = {
+        facet: FACET_SIZE_MORE if data.get("more") == facet else FACET_SIZE
+        for facet in ("day", "actor")
+    }
     if not actors and not words and not data.get("kind") and not data.get("day"):
-        return archive_listing(descending, size)
+        return archive_listing(descending, sizes)
     if len(actors) == 1 and not words:
-        return actor_listing(actors[0], data.get("kind"), data.get("day"), descending, size)
-    return filtered_listing(filterset.qs, size)
+        return actor_listing(actors[0], data.get("kind"), data.get("day"), descending, sizes)
+    return filtered_listing(filterset.qs, sizes)

@@ -78,7 +78,7 @@ class EventListView(FilterView):
         if valid and not self.page_error:
             kinds = dict(EventKind.choices)
             context["facets"] = self.facet_links(context["params"], kinds)
-            context["facet_size"] = FACET_SIZE_MORE if self.more_facets() else FACET_SIZE
+            context["facet_sizes"] = {"short": FACET_SIZE, "long": FACET_SIZE_MORE}
             context["kind_label"] = kinds.get(filterset.form.cleaned_data.get("kind"))
         return context
 
@@ -87,12 +87,14 @@ class EventListView(FilterView):
         built here in one pass rather than by a template tag per value."""
         facets = self.listing.facets
         day, kind = params.get("day"), params.get("kind")
+        # A list of days over several years says the year.
+        with_year = len({row["day"].year for row in facets["day"]}) > 1
         actors = set(params.getlist("actor"))
         return {
             "day": [
                 {
                     **row,
-                    "label": day_label(row["day"], with_year=False),
+                    "label": day_label(row["day"], with_year=with_year),
                     "active": row["day"].isoformat() == day,
                     "href": toggled(params, "day", row["day"].isoformat()),
                 }
@@ -118,9 +120,6 @@ class EventListView(FilterView):
             ],
         }
 
-    def more_facets(self):
-        return bool(self.filterset.form.cleaned_data.get("more"))
-
     def canonical_params(self):
         """The valid filters as a query string: actors by slug, no page, no empty values."""
         data = self.filterset.form.cleaned_data
@@ -138,7 +137,7 @@ class EventListView(FilterView):
         if data.get("sort") == "desc":
             params["sort"] = "desc"
         if data.get("more"):
-            params["more"] = "1"
+            params["more"] = data["more"]
         return params
 
 

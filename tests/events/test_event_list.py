@@ -321,3 +321,21 @@ def test_title_names_the_filters_for_sharing(client, cast):
     response = client.get(URL, {"actor": "ilya", "day": "2023-11-17", "kind": "firing"})
     title = "Événements · Ilya Sutskever · vendredi 17 novembre · licenciement · L’archive"
     assert f"<title>{title}</title>" in response.text
+
+
+def test_day_facet_says_the_year_when_days_span_several(client, db):
+    EventFactory(occurred_at=pacific(17).replace(year=2022), title="Un an plus tôt")
+    EventFactory(occurred_at=pacific(17), title="L’événement")
+    labels = [row["label"] for row in client.get(URL).context["facets"]["day"]]
+    assert labels == ["jeudi 17 novembre 2022", "vendredi 17 novembre 2023"]
+
+
+def test_more_values_for_one_facet_only_and_a_bad_choice_is_a_400(client, db):
+    actors = PersonFactory.create_batch(12)
+    for index in range(12):
+        EventFactory(actors=actors[: index + 1], occurred_at=pacific(16 + index % 5, hour=index))
+    assert len(client.get(URL).context["facets"]["actor"]) == 10
+    facets = client.get(URL, {"more": "actor"}).context["facets"]
+    assert len(facets["actor"]) == 12 and len(facets["day"]) == 5
+    response = client.get(URL, {"more": "everything"})
+    assert response.status_code == 400

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from events.listing import FACET_SIZE
+from events.listing import FACET_SIZE, FACET_SIZE_MORE
 from events.models import Event, FacetCount
 from newsarchive.home import EVENTS_PER_DAY
 from people.models import Actor
@@ -39,7 +39,8 @@ def urls():
         "events, last page": "/events/?page=300",
         "events, newest first": "/events/?sort=desc&page=50",
         "popular actor": f"/events/?actor={popular.slug}",
-        "popular actor, more facets": f"/events/?actor={popular.slug}&more=1",
+        "popular actor, more actors": f"/events/?actor={popular.slug}&more=actor",
+        "popular actor, more days": f"/events/?actor={popular.slug}&more=day",
         "popular actor, deep page": f"/events/?actor={popular.slug}&page=90",
         "popular actor and a kind": f"/events/?actor={popular.slug}&kind=statement",
         "popular actor and a day": f"/events/?actor={popular.slug}&day={busy_day.value}",
@@ -103,9 +104,17 @@ def test_the_popular_actors_page_shows_the_top_of_each_facet(client, archive):
     assert counts == sorted(counts, reverse=True)
     assert response.context["paginator"].count == popular.event_count
     page = response.content.decode()
-    assert "Plus de valeurs" in page
-    more = client.get(f"/events/?actor={popular.slug}&more=1").context["facets"]
-    assert len(more["actor"]) > FACET_SIZE
+    assert f'href="?actor={popular.slug}&amp;more=actor#facet-actor">Plus de valeurs' in page
+    response = client.get(f"/events/?actor={popular.slug}&more=actor")
+    more = response.context["facets"]
+    assert len(more["actor"]) == FACET_SIZE_MORE  # more, still bounded, and only that facet
+    assert len(more["day"]) == FACET_SIZE
+    page = response.content.decode()
+    assert f"Les {FACET_SIZE_MORE} valeurs les plus fréquentes." in page
+    assert f'href="?actor={popular.slug}#facet-actor">Moins de valeurs' in page
+    # Days all in one year leave it out (the generated weeks here); over several, they say it.
+    years = {row["day"].year for row in more["day"]}
+    assert any(str(row["day"].year) in row["label"] for row in more["day"]) == (len(years) > 1)
     # The actor field suggests the most involved names, never all of them.
     assert page.count("<option value=") < 200
 
