@@ -62,14 +62,14 @@ class RowLessThan(Func):
     output_field = BooleanField()
 
 
+def words(text):
+    """The indexable words of a folded text: « d'openai » is "d" and "openai"."""
+    return re.findall(r"[^\W_]+", text)
+
+
 def word_tokens(terms):
-    """The indexable words of folded search terms: « d'openai » is "d" and "openai"."""
-    tokens = []
-    for term in terms:
-        for token in re.findall(r"[^\W_]+", term):
-            if token not in tokens:
-                tokens.append(token)
-    return tokens
+    """The distinct words of folded search terms, in order."""
+    return list(dict.fromkeys(word for term in terms for word in words(term)))
 
 
 class SlugManager(models.Manager):
@@ -444,7 +444,9 @@ class Event(DerivedColumnsModel):
         return self.occurred_at.astimezone(story_timezone()).date()
 
     def derive_search_text(self):
-        return fold(" ".join([self.title or "", self.summary or "", self.body or ""]))
+        # Folded words only: SQLite's and PostgreSQL's tokenizers then see the same words
+        # (PostgreSQL would drop « <script> » as markup, and split others its own way).
+        return " ".join(words(fold(f"{self.title} {self.summary} {self.body}")))
 
     def copy_to_participations(self):
         # The plain QuerySet.update: the caller (events.counts) recounts what this moves, so
