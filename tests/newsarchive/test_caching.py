@@ -217,3 +217,11 @@ def test_a_page_that_is_not_there_never_answers_304(client, event):
     assert response.status_code == 404
     assert "ETag" not in response
     assert client.get("/events/?kind=firing", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_the_data_version_reads_as_an_aware_time(db):
+    DataVersion.objects.bump()
+    number, changed_at = DataVersion.objects.current()
+    row = DataVersion.objects.get(pk=1)
+    assert (number, changed_at) == (row.number, row.changed_at)
+    assert changed_at.tzinfo is not None
