@@ -64,7 +64,6 @@ class EventListView(FilterView):
         context["params"] = self.canonical_params() if valid else QueryDict()
         context["page_error"] = self.page_error
         context["active_actors"] = filterset.active_actors
-        context["selected_slugs"] = {actor.slug for actor in filterset.active_actors}
         # The actor inputs show what was asked: names once understood, else the text typed.
         context["actor_inputs"] = (
             [actor.name for actor in filterset.active_actors]

@@ -60,11 +60,6 @@ class ActorQuerySet(DerivedQuerySet):
         """A list page: each actor with its aliases and its (stored) number of events."""
         return self.for_list().order_by("name", "pk")
 
-    def for_page(self):
-        """A person's or organisation's page. Its events and quotes are read apart, a bounded
-        slice each (`events` knows how), so a page costs the same for 1 event or 40,000."""
-        return self.for_detail()
-
     def most_involved(self):
         """Actors by number of events they take part in (the story's main actors first);
         read from the stored count and its index, so it costs nothing at any size."""

@@ -38,7 +38,8 @@ class ActorDetailView(DetailView):
 
     def get_queryset(self):
         # A person's slug under /organisations/ (and the reverse) is a 404, not a redirect.
-        return self.actors.for_page()
+        # Events, quotes and companions are read apart, a bounded slice each.
+        return self.actors.for_detail()
 
     def get(self, request, *args, **kwargs):
         self.as_of = AsOfForm.from_request(request)
