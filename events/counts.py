@@ -168,6 +168,8 @@ _deleted_events = {}
 
 
 def event_before_delete(sender, instance, **kwargs):
+    if _skip():  # event_deleted would not take it back out
+        return
     _deleted_events[instance.pk] = {"kind": instance.kind, "day": instance.day}
 
 
