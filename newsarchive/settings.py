@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsarchive.middleware.ContentSecurityPolicyMiddleware",
+    # A NUL anywhere in the query string, form or cookies is a 400 before any view sees it.
+    "newsarchive.http.querystrings.RejectNulMiddleware",
     # Before sessions, language and CSRF: a cached page or a 304 costs one primary-key read.
     "newsarchive.http.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

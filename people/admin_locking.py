@@ -8,12 +8,13 @@ editing one of them elsewhere makes the parent's open forms stale too.
 """
 
 from django import forms
-from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
+
+from .admin_input import QueryStringInputAdmin
 
 TOKEN_FIELD = "seen_version"
 
@@ -63,22 +64,10 @@ class StaleSaveForm(forms.ModelForm):
         )
 
 
-class LockedVersionAdmin(VersionAdmin):
+class LockedVersionAdmin(QueryStringInputAdmin, VersionAdmin):
     """History (browse, revert, recover) plus the stale-save check on every change form."""
 
     form = StaleSaveForm
-
-    def get_changeform_initial_data(self, request):
-        # `?occurred_at=x` on an add page would crash the date widget: drop what doesn't parse.
-        initial = super().get_changeform_initial_data(request)
-        for name, value in list(initial.items()):
-            try:
-                field = self.model._meta.get_field(name)
-                if not field.many_to_many:
-                    field.to_python(value)
-            except (FieldDoesNotExist, ValidationError, TypeError, ValueError):
-                del initial[name]
-        return initial
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
