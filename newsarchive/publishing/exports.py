@@ -1,0 +1,378 @@
+"""JSON and CSV of the archive: the same filters, bounds and caching as the pages.
+
+`/events.json` and `/events.csv` take exactly the query parameters of `/events/` (the same
+FilterSet validates them) and read through the same listing (events.listing), so an export
+costs what the page costs. The JSON pages with a keyset cursor (`next`): the cursor names
+the last event shown, so the next page is an index read from there, at any depth. The CSV
+streams the whole selection in keyset chunks, never holding it in memory.
+"""
+
+import base64
+import binascii
+import csv
+import datetime
+import json
+
+from django.db.models import F, Prefetch, Value, prefetch_related_objects
+from django.db.models import DateTimeField as DateTimeOutput
+from django.http import JsonResponse, StreamingHttpResponse
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views import View
+
+from events.filters import EventFilterSet
+from events.listing import ActorEvents, listing_for
+from events.models import Event, Passage, Quote, Row, RowLessThan
+from newsarchive.search import clean_query, search
+from people.models import Actor, Alias, Role
+from people.views import EVENTS_SHOWN, QUOTES_SHOWN, ROLES_SHOWN
+
+from . import data
+
+PAGE_SIZE = 50
+CSV_CHUNK = 500
+JSON_HEADERS = {"Access-Control-Allow-Origin": "*"}
+CSV_COLUMNS = [
+    "slug",
+    "url",
+    "occurred_at",
+    "precision",
+    "day",
+    "kind",
+    "section",
+    "title",
+    "summary",
+    "actors",
+    "actor_names",
+    "passages",
+]
+
+
+def json_response(payload, status=200):
+    return JsonResponse(
+        payload,
+        status=status,
+        headers=JSON_HEADERS,
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
+    )
+
+
+def bad_request(errors):
+    """400 naming each bad parameter: {"error": "...", "errors": {"day": ["..."]}}."""
+    return json_response(
+        {"error": _("Paramètres invalides."), "errors": errors},
+        status=400,
+    )
+
+
+def passage_numbers():
+    return Prefetch("passages", queryset=Passage.objects.only("id", "number").order_by("number"))
+
+
+# The cursor: the sort key (time, slug) of the last event of a page, opaque to readers.
+def encode_cursor(event):
+    raw = json.dumps([event.occurred_at.isoformat(), event.slug]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(text):
+    try:
+        padded = text + "=" * (-len(text) % 4)
+        moment, slug = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        moment = datetime.datetime.fromisoformat(moment)
+        if moment.tzinfo is None or not isinstance(slug, str) or len(slug) > 200:
+            raise ValueError
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, OverflowError):
+        return None
+    return moment, slug
+
+
+def after(events, key, descending):
+    """The events of a listing that come after `key` in its order (an index read)."""
+    if key is None:
+        return events
+    moment, slug = key
+    here = Row(Value(moment, output_field=DateTimeOutput()), Value(slug))
+    if isinstance(events, ActorEvents):
+        row = Row(F("occurred_at"), F("event_slug"))
+        cond = RowLessThan(row, here) if descending else RowLessThan(here, row)
+        return ActorEvents(events.rows.filter(cond))
+    row = Row(F("occurred_at"), F("slug"))
+    cond = RowLessThan(row, here) if descending else RowLessThan(here, row)
+    return events.filter(cond)
+
+
+class EventSelection:
+    """The valid filters of a request to `/events.json` or `.csv`, or the errors to report."""
+
+    def __init__(self, request):
+        self.request = request
+        self.filterset = EventFilterSet(data=request.GET, queryset=Event.objects.for_list())
+        self.errors = {}
+        if not self.filterset.is_valid():
+            self.errors = {
+                name: [str(message) for message in messages]
+                for name, messages in self.filterset.form.errors.items()
+            }
+        self.cursor = None
+        raw = request.GET.getlist("cursor")
+        if len(raw) > 1:
+            self.errors["cursor"] = [_("Une seule valeur à la fois pour ce filtre.")]
+        elif raw:
+            self.cursor = decode_cursor(raw[0])
+            if self.cursor is None:
+                self.errors["cursor"] = [_("Curseur invalide : reprenez le lien « next ».")]
+
+    @property
+    def descending(self):
+        return self.filterset.form.cleaned_data.get("sort") == "desc"
+
+    def listing(self):
+        return listing_for(self.filterset)
+
+    def page(self, events, size):
+        rows = list(after(events, self.cursor, self.descending)[: size + 1])
+        prefetch_related_objects(rows[:size], passage_numbers())
+        return rows[:size], len(rows) > size
+
+    def query(self, **changes):
+        params = [(k, v) for k, vs in self.request.GET.lists() for v in vs if k not in changes]
+        params += [(k, v) for k, v in changes.items() if v is not None]
+        return urlencode(params)
+
+
+class EventListData(View):
+    """`/events.json`: a page of events, the total and the facets of the filters."""
+
+    def get(self, request):
+        selection = EventSelection(request)
+        if selection.errors:
+            return bad_request(selection.errors)
+        listing = selection.listing()
+        events, more = selection.page(listing.events, PAGE_SIZE)
+        next_url = None
+        if more:
+            query = selection.query(cursor=encode_cursor(events[-1]))
+            next_url = request.build_absolute_uri(f"{reverse('publishing:events_json')}?{query}")
+        facets = listing.facets
+        return json_response(
+            {
+                "total": listing.count,
+                "count": len(events),
+                "next": next_url,
+                "html": request.build_absolute_uri(
+                    f"{reverse('events:event_list')}?{selection.query(cursor=None)}".rstrip("?")
+                ),
+                "events": [data.event_summary(request, event) for event in events],
+                "facets": {
+                    "day": [
+                        {"value": row["day"].isoformat(), "count": row["count"]}
+                        for row in facets["day"]
+                    ],
+                    "kind": [
+                        {
+                            "value": row["kind"],
+                            "label": str(Event.Kind(row["kind"]).label)
+                            if row["kind"] in Event.Kind.values
+                            else row["kind"],
+                            "count": row["count"],
+                        }
+                        for row in facets["kind"]
+                    ],
+                    "actor": [
+                        {
+                            "value": row["actor__slug"],
+                            "name": row["actor__name"],
+                            "kind": row["actor__kind"],
+                            "count": row["count"],
+                        }
+                        for row in facets["actor"]
+                    ],
+                },
+            }
+        )
+
+
+class Echo:
+    """A file-like object whose write() hands back the line: csv.writer for streaming."""
+
+    def write(self, value):
+        return value
+
+
+class EventListCSV(View):
+    """`/events.csv`: every event of the filters, one row each, streamed in keyset chunks."""
+
+    def get(self, request):
+        selection = EventSelection(request)
+        if selection.errors:
+            return bad_request(selection.errors)
+        response = StreamingHttpResponse(
+            self.rows(request, selection), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="events.csv"'
+        return response
+
+    def rows(self, request, selection):
+        writer = csv.writer(Echo())
+        yield "\ufeff"  # a byte-order mark, so spreadsheets read the accents as UTF-8
+        yield writer.writerow(CSV_COLUMNS)
+        events = selection.listing().events
+        key = selection.cursor
+        while True:
+            chunk = list(after(events, key, selection.descending)[:CSV_CHUNK])
+            if not chunk:
+                return
+            prefetch_related_objects(chunk, passage_numbers())
+            for event in chunk:
+                row = data.event_summary(request, event)
+                yield writer.writerow(
+                    [
+                        row["slug"],
+                        row["url"],
+                        row["occurred_at"],
+                        row["precision"],
+                        row["day"],
+                        row["kind"],
+                        row["section"],
+                        row["title"],
+                        row["summary"],
+                        ";".join(f"{a['slug']}:{a['part']}" for a in row["actors"]),
+                        ";".join(a["name"] for a in row["actors"]),
+                        ";".join(str(number) for number in row["passages"]),
+                    ]
+                )
+            if len(chunk) < CSV_CHUNK:
+                return
+            key = (chunk[-1].occurred_at, chunk[-1].slug)
+
+
+class EventData(View):
+    """`/events/<slug>.json`: one event with its account, quotes, sources and neighbours."""
+
+    def get(self, request, slug):
+        event = (
+            Event.objects.for_detail()
+            .prefetch_related(
+                Prefetch(
+                    "quotes__passages",
+                    queryset=Passage.objects.only("id", "number").order_by("number"),
+                ),
+            )
+            .filter(slug=slug)
+            .first()
+        )
+        if event is None:
+            return not_found()
+        previous, following = Event.objects.neighbours(event)
+        return json_response(data.event_detail(request, event, previous, following))
+
+
+class ActorData(View):
+    """`/people/<slug>.json` and `/organisations/<slug>.json`: the actor, roles, events and
+    quotes, each cut where the page cuts it (the events list pages through the rest)."""
+
+    kind = None
+
+    def get(self, request, slug):
+        actors = Actor.objects.filter(kind=self.kind).prefetch_related(
+            Prefetch("aliases", queryset=Alias.objects.order_by("name"))
+        )
+        actor = actors.select_related("parent").filter(slug=slug).first()
+        if actor is None:
+            return not_found()
+        if actor.is_person:
+            roles = Role.objects.of_person(actor)
+        else:
+            roles = Role.objects.in_organisation(actor)
+        roles = list(roles[: ROLES_SHOWN + 1])
+        participations = list(
+            actor.participations.order_by("occurred_at", "event_slug")[:EVENTS_SHOWN]
+        )
+        events = Event.objects.for_list().in_bulk([p.event_id for p in participations])
+        shown = [events[p.event_id] for p in participations if p.event_id in events]
+        prefetch_related_objects(shown, passage_numbers())
+        quotes = list(
+            Quote.objects.for_list()
+            .select_related("source__author")
+            .filter(speaker=actor)
+            .prefetch_related(passage_numbers())
+            .order_by("event__occurred_at", "pk")[: QUOTES_SHOWN + 1]
+        )
+        events_json = f"{reverse('publishing:events_json')}?{urlencode({'actor': actor.slug})}"
+        payload = {
+            **data.actor_ref(request, actor),
+            "json": request.build_absolute_uri(request.path),
+            "description": actor.description,
+            "aliases": [alias.name for alias in actor.aliases.all()],
+            "event_count": actor.event_count,
+            "roles": [data.role_data(request, role) for role in roles[:ROLES_SHOWN]],
+            "roles_truncated": len(roles) > ROLES_SHOWN,
+            "events": [data.event_summary(request, event) for event in shown],
+            "all_events": request.build_absolute_uri(events_json),
+            "quotes": [data.quote_data(request, quote) for quote in quotes[:QUOTES_SHOWN]],
+            "quotes_truncated": len(quotes) > QUOTES_SHOWN,
+        }
+        if not actor.is_person:
+            payload["organisation_kind"] = actor.organisation_kind
+            payload["parent"] = data.actor_ref(request, actor.parent) if actor.parent else None
+        return json_response(payload)
+
+
+class PersonData(ActorData):
+    kind = Actor.Kind.PERSON
+
+
+class OrganisationData(ActorData):
+    kind = Actor.Kind.ORGANISATION
+
+
+class SearchData(View):
+    """`/search.json?q=`: the groups of `/search/`, as data."""
+
+    def get(self, request):
+        values = request.GET.getlist("q")
+        if len(values) > 1:
+            return bad_request({"q": [_("Une seule valeur à la fois pour ce filtre.")]})
+        query, truncated = clean_query(values[0] if values else "")
+        payload = {"q": query, "truncated": truncated, "groups": {}}
+        if not query:
+            return json_response(payload)
+        results = search(query)
+        for group in results["groups"]:
+            payload["groups"][group.key] = {
+                "total": group.total if group.total is not None else len(group),
+                "more": group.more,
+                "results": [self.hit(request, group.key, hit.object) for hit in group.hits],
+            }
+        return json_response(payload)
+
+    @staticmethod
+    def hit(request, key, obj):
+        if key == "events":
+            return {
+                "slug": obj.slug,
+                "title": obj.title,
+                "summary": obj.summary,
+                "occurred_at": data.local(obj.occurred_at).isoformat(),
+                "precision": obj.precision,
+                "url": request.build_absolute_uri(obj.get_absolute_url()),
+            }
+        if key == "quotes":
+            return {
+                "slug": obj.slug,
+                "text": obj.text,
+                "speaker": data.actor_ref(request, obj.speaker),
+                "event": obj.event.slug,
+                "url": request.build_absolute_uri(obj.event.get_absolute_url()),
+            }
+        return {
+            **data.actor_ref(request, obj),
+            "description": obj.description,
+            "aliases": [alias.name for alias in obj.aliases.all()],
+        }
+
+
+def not_found():
+    return json_response({"error": _("Aucune page à cette adresse.")}, status=404)

@@ -1,0 +1,82 @@
+"""Atom feeds: every event, newest first, and the same for any filter of `/events/`.
+
+`/feeds/events.atom?actor=sam-altman` follows one person. The filters are validated by the
+events list's FilterSet and read through its listing, so a feed costs what a page costs.
+"""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from events.listing import listing_for
+from events.models import Event
+from people.dates import day_label
+
+from .exports import EventSelection, bad_request
+
+FEED_SIZE = 50
+
+
+class EventsFeed(Feed):
+    feed_type = Atom1Feed
+    author_name = "L’archive"
+
+    def __call__(self, request, *args, **kwargs):
+        selection = EventSelection(request)
+        if selection.errors:
+            return bad_request(selection.errors)
+        return super().__call__(request, *args, **kwargs)
+
+    def get_object(self, request):
+        # Newest first whatever `sort` says: a feed reader shows the top entries.
+        params = request.GET.copy()
+        params["sort"] = "desc"
+        request.GET = params
+        return EventSelection(request)
+
+    def title(self, selection):
+        data = selection.filterset.form.cleaned_data
+        parts = [actor.name for actor in data.get("actor") or []]
+        if data.get("day"):
+            parts.append(day_label(data["day"]))
+        if data.get("kind"):
+            parts.append(str(Event.Kind(data["kind"]).label))
+        if data.get("q"):
+            parts.append(f"« {data['q']} »")
+        base = _("Crise à OpenAI, 16–20 novembre 2023 : les événements")
+        return f"{base} · {', '.join(parts)}" if parts else base
+
+    def subtitle(self, selection):
+        return _(
+            "Chaque événement de l’archive, le plus récent d’abord, relié au passage de "
+            "l’article d’où il vient."
+        )
+
+    def link(self, selection):
+        query = selection.query(sort=None, cursor=None)
+        return f"{reverse('events:event_list')}?{query}" if query else reverse("events:event_list")
+
+    def feed_url(self, selection):
+        return selection.request.get_full_path()
+
+    def items(self, selection):
+        return list(listing_for(selection.filterset).events[:FEED_SIZE])
+
+    def item_title(self, event):
+        return event.title
+
+    def item_description(self, event):
+        return event.summary
+
+    def item_link(self, event):
+        return event.get_absolute_url()
+
+    def item_pubdate(self, event):
+        return event.occurred_at
+
+    def item_updateddate(self, event):
+        return event.occurred_at
+
+    def item_categories(self, event):
+        return [p.actor.name for p in event.participations.all()]

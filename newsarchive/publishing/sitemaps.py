@@ -1,0 +1,102 @@
+"""`/sitemap.xml` (an index of sections) and `/robots.txt`.
+
+Every canonical page in both languages, each with its `hreflang` alternates (Django's
+sitemaps framework, `i18n = True`). Sections are paged, so no sitemap page grows with the
+archive; filter, search and `?at=` variants are not listed (they say `noindex`).
+"""
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.http import HttpResponse
+from django.urls import reverse
+
+from events.models import Event
+from people.models import Actor
+
+# Each URL is written with its alternates: a page of 2,000 items is 4,000 <url> entries.
+PAGE_LIMIT = 2000
+
+
+class LanguagePairs:
+    """(item, language) for every item and language, read a page at a time: Django's i18n
+    sitemap builds this list whole, which would read every event for each page."""
+
+    def __init__(self, items, languages):
+        self.items, self.languages = items, languages
+
+    def count(self):
+        return self.items.count() * len(self.languages) if hasattr(self.items, "count") else len(
+            self.items
+        ) * len(self.languages)
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, key):
+        n = len(self.languages)
+        start, stop = key.start or 0, key.stop
+        items = self.items[start // n : -(-stop // n)] if stop is not None else self.items
+        pairs = [(item, code) for item in items for code in self.languages]
+        offset = start - (start // n) * n
+        return pairs[offset : offset + (stop - start)] if stop is not None else pairs[offset:]
+
+
+class ArchiveSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+    limit = PAGE_LIMIT
+    protocol = None  # the request's
+
+    def _items(self):
+        languages = [code for code, _name in (self.languages or settings.LANGUAGES)]
+        return LanguagePairs(self.items(), languages)
+
+
+class PagesSitemap(ArchiveSitemap):
+    priority = 1.0
+
+    def items(self):
+        return [
+            "home",
+            "events:event_list",
+            "people:person_list",
+            "people:organisation_list",
+            "article",
+        ]
+
+    def location(self, name):
+        return reverse(name)
+
+
+class EventsSitemap(ArchiveSitemap):
+    def items(self):
+        return Event.objects.only("slug").order_by("occurred_at", "slug")
+
+    def location(self, event):
+        return event.get_absolute_url()
+
+
+class ActorsSitemap(ArchiveSitemap):
+    def items(self):
+        return Actor.objects.only("slug", "kind").order_by("slug")
+
+    def location(self, actor):
+        return actor.get_absolute_url()
+
+
+SITEMAPS = {"pages": PagesSitemap, "events": EventsSitemap, "actors": ActorsSitemap}
+
+
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("publishing:sitemap"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        "Disallow: /en/search/",
+        "Disallow: /search.json",
+        f"Sitemap: {sitemap}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -1,0 +1,40 @@
+"""What the archive publishes beside its pages: data, feeds, discovery files, share card.
+
+No language prefix (ARCHITECTURE.md): the data is the archive's, in the article's French.
+"""
+
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import path
+
+from . import cards, exports, feeds, sitemaps
+
+app_name = "publishing"
+
+urlpatterns = [
+    path("events.json", exports.EventListData.as_view(), name="events_json"),
+    path("events.csv", exports.EventListCSV.as_view(), name="events_csv"),
+    path("events/<slug:slug>.json", exports.EventData.as_view(), name="event_json"),
+    path("people/<slug:slug>.json", exports.PersonData.as_view(), name="person_json"),
+    path(
+        "organisations/<slug:slug>.json",
+        exports.OrganisationData.as_view(),
+        name="organisation_json",
+    ),
+    path("search.json", exports.SearchData.as_view(), name="search_json"),
+    path("feeds/events.atom", feeds.EventsFeed(), name="events_feed"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "publishing:sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps.SITEMAPS},
+        name="sitemap_section",
+    ),
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
+    path("card.png", cards.card_png, name="card"),
+    path("favicon.ico", cards.favicon_ico, name="favicon"),
+]
