@@ -1,10 +1,10 @@
-from django.http import Http404, QueryDict
-from django.utils.translation import gettext as _
+from django.http import QueryDict
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from people.dates import day_label
 from people.models import Actor
+from people.pagination import PageErrorMixin
 
 from .filters import EventFilterSet
 from .listing import FACET_SIZE, FACET_SIZE_MORE, listing_for
@@ -12,12 +12,11 @@ from .models import Event, EventKind
 from .templatetags.archive import toggled
 
 
-class EventListView(FilterView):
+class EventListView(PageErrorMixin, FilterView):
     filterset_class = EventFilterSet
     queryset = Event.objects.for_list()
     template_name = "events/event_list.html"
     paginate_by = 20
-    page_error = None
     listing = None
     # The actor field suggests the most involved actors' names, never every name.
     suggested_actors = 50
@@ -46,23 +45,11 @@ class EventListView(FilterView):
             paginator.count = self.listing.count  # known from kept counts: no COUNT(*)
         return paginator
 
-    def paginate_queryset(self, queryset, page_size):
-        try:
-            return super().paginate_queryset(queryset, page_size)
-        except Http404:
-            paginator = self.get_paginator(queryset, page_size)
-            self.page_error = _("La page « %(page)s » n’existe pas : la liste en compte %(n)d.") % {
-                "page": str(self.request.GET.get("page"))[:20],
-                "n": paginator.num_pages,
-            }
-            return paginator, None, [], False
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = self.filterset
         valid = filterset.is_valid()
         context["params"] = self.canonical_params() if valid else QueryDict()
-        context["page_error"] = self.page_error
         context["active_actors"] = filterset.active_actors
         # The actor inputs show what was asked: names once understood, else the text typed.
         context["actor_inputs"] = (

@@ -4,6 +4,7 @@ from django.views.generic import DetailView, ListView
 
 from .filters import AsOfForm
 from .models import Actor, Role
+from .pagination import PageErrorMixin
 
 # What an actor page shows at most, whatever the size of the archive; the events list
 # (linked from the page) pages through the rest.
@@ -13,7 +14,7 @@ QUOTES_SHOWN = 20
 ROLES_SHOWN = 50
 
 
-class ActorListMixin:
+class ActorListMixin(PageErrorMixin):
     paginate_by = 100
 
     def get_queryset(self):

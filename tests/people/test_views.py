@@ -242,3 +242,35 @@ def test_detail_query_counts_do_not_grow(client, big_story, django_assert_max_nu
             response = client.get(actor.get_absolute_url(), {"at": "2023-11-17T12:00"})
         assert response.status_code == 200
         assert len(response.context["actor"].participations.all()) > 10
+
+
+@pytest.mark.parametrize(
+    "name, query, message",
+    [
+        ("people:person_list", "page=abc", "La page « abc » n’existe pas : la liste en compte 1."),
+        ("people:person_list", "page=0", "La page « 0 » n’existe pas"),
+        ("people:person_list", "page=-1", "La page « -1 » n’existe pas"),
+        (
+            "people:organisation_list",
+            "page=999999",
+            "La page « 999999 » n’existe pas : la liste en compte 1.",
+        ),
+        ("people:organisation_list", "page=" + "9" * 30, "n’existe pas : la liste en compte 1."),
+    ],
+)
+def test_a_page_that_does_not_exist_is_a_400_that_says_so(client, crisis, name, query, message):
+    url = reverse(name)
+    response = client.get(f"{url}?{query}")
+
+    assert response.status_code == 400
+    assert message in response.text
+    assert f'<a href="{url}">Première page</a>' in response.text
+    assert "Sam Altman" not in response.text and "Twitch" not in response.text
+
+
+def test_a_page_that_exists_lists_its_actors(client, crisis):
+    response = client.get(reverse("people:person_list"), {"page": "1"})
+
+    assert response.status_code == 200
+    assert "Sam Altman" in response.text
+    assert "n’existe pas" not in response.text
