@@ -129,3 +129,21 @@ def test_a_nul_character_in_a_submitted_admin_form_is_a_bad_request(client, edit
 
     assert response.status_code == 400
     assert not Actor.objects.filter(slug="sam").exists()
+
+
+def test_a_nul_character_in_a_cookie_is_a_bad_request_on_any_page(
+    client, django_assert_num_queries
+):
+    # The session key is looked up in the database: PostgreSQL would fail on it.
+    client.cookies["sessionid"] = "abcdefgh\x00"
+    with django_assert_num_queries(0):
+        assert client.get(reverse("admin:index")).status_code == 400
+        assert client.get("/people/").status_code == 400
+
+
+def test_public_lists_still_explain_a_nul_character_in_their_own_form(client):
+    # The public pages read parameters through forms, which say what is wrong.
+    response = client.get("/events/", {"q": "Altman\x00"})
+
+    assert response.status_code == 400
+    assert "Le caractère nul n’est pas autorisé." in response.text
