@@ -70,7 +70,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whitenoise, minus the static files manifest (newsarchive.http.staticfiles).
+    "newsarchive.http.staticfiles.StaticFilesMiddleware",
     "newsarchive.middleware.ContentSecurityPolicyMiddleware",
     # A NUL anywhere in the query string, form or cookies is a 400 before any view sees it.
     "newsarchive.http.querystrings.RejectNulMiddleware",
