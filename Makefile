@@ -24,8 +24,7 @@ run: $(VENV)/.installed
 	$(BIN)/python manage.py seed_story
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving the archive on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
-	$(BIN)/gunicorn --config python:newsarchive.http.gunicorn newsarchive.wsgi \
-	  --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile -
+	$(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers $(WORKERS)
 
 test: $(VENV)/.installed-dev chromium
 	$(BIN)/python manage.py makemigrations --check --dry-run

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from .article import ArticleView
 from .home import HomeView
+from .http.health import HealthView
 from .search import SearchView
 
 urlpatterns = [
@@ -11,6 +12,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Nothing links to set_language any more; old pages' POSTs still land somewhere.
     path("i18n/", include("django.conf.urls.i18n")),
+    # For load balancers: 200 when the database answers and is migrated, else 503.
+    path("healthz", HealthView.as_view(), name="healthz"),
 ]
 
 # French at /…, English under /en/…: one language per URL, so pages cache, share and index.
@@ -23,5 +26,7 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-handler404 = "newsarchive.errors.page_not_found"
-handler500 = "newsarchive.errors.server_error"
+handler400 = "newsarchive.http.errors.bad_request"
+handler403 = "newsarchive.http.errors.permission_denied"
+handler404 = "newsarchive.http.errors.page_not_found"
+handler500 = "newsarchive.http.errors.server_error"

@@ -29,7 +29,8 @@ from newsarchive.models import DataVersion
 
 CACHED_STATUSES = {200}
 COMPRESSIBLE = ("text/html", "application/json", "text/csv", "application/atom+xml")
-NOT_PUBLIC = ("/admin/", "/i18n/", "/static/")
+# /healthz reads the database itself, and answers its own 503 when it cannot.
+NOT_PUBLIC = ("/admin/", "/i18n/", "/static/", "/healthz")
 # Headers a cached copy keeps; the rest (security headers, Date) is set on the way out.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "X-Frame-Options")
 

@@ -79,8 +79,8 @@ def servers(database_url, tmp_path):
     for port in ports:
         processes.append(
             subprocess.Popen(
-                [str(GUNICORN), "--config", "python:newsarchive.http.gunicorn",
-                 "newsarchive.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+                [str(GUNICORN), "--config", "gunicorn.conf.py",
+                 "--bind", f"127.0.0.1:{port}", "--workers", "1"],
                 cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )
         )  # fmt: skip

@@ -73,6 +73,53 @@ def test_local_files_are_ignored_by_git():
     assert len(result.stdout.decode().split()) == len(local)
 
 
+def directives(policy):
+    return dict(part.strip().split(" ", 1) for part in policy.split(";"))
+
+
+# The policy the project always sent; django-csp must send exactly this, in any order.
+POLICY = {
+    "default-src": "'self'",
+    "img-src": "'self' data:",
+    "style-src": "'self'",
+    "script-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+@pytest.mark.django_db
+def test_public_pages_get_the_whole_policy_and_no_inline_code(client):
+    for path in ("/", "/en/events/", "/no-such-page/"):
+        assert directives(client.get(path)["Content-Security-Policy"]) == POLICY, path
+
+
+@pytest.mark.django_db
+def test_the_admin_alone_also_allows_inline_styles(client):
+    policy = directives(client.get("/admin/login/")["Content-Security-Policy"])
+    assert policy == {**POLICY, "style-src": "'self' 'unsafe-inline'"}
+
+
+def test_migrate_creates_a_missing_sqlite_database_and_nothing_else_does(tmp_path):
+    database = tmp_path / "archive.sqlite3"
+    env = {"DATABASE_URL": f"sqlite:///{database}"}
+    connect = "from django.db import connection; connection.ensure_connection()"
+
+    refused = run_manage("shell", "--no-imports", "-c", connect, env=env, tmp_path=tmp_path)
+    assert refused.returncode != 0
+    assert "unable to open database file" in refused.stderr
+    assert not database.exists()
+
+    migrated = run_manage("migrate", "--noinput", env=env, tmp_path=tmp_path)
+    assert migrated.returncode == 0, migrated.stderr
+    assert f"Creating the SQLite database {database}" in migrated.stdout
+    assert database.stat().st_size > 0
+    again = run_manage("migrate", "--noinput", env=env, tmp_path=tmp_path)
+    assert "Creating" not in again.stdout
+
+
 @pytest.mark.django_db
 def test_pages_carry_security_headers(client):
     response = client.get("/")
@@ -89,7 +136,11 @@ def test_database_url_selects_the_database(tmp_path):
         "d = settings.DATABASES['default']; print(d['ENGINE'], d['NAME'])"
     )
     sqlite = run_manage("shell", "--no-imports", "-c", show, tmp_path=tmp_path)
-    assert sqlite.stdout.split() == ["django.db.backends.sqlite3", str(ROOT / "db.sqlite3")]
+    # Opened read-write only if the file exists (see the SQLite tests below).
+    assert sqlite.stdout.split() == [
+        "django.db.backends.sqlite3",
+        f"file:{ROOT / 'db.sqlite3'}?mode=rw",
+    ]
     pg = run_manage(
         "shell",
         "--no-imports",

@@ -47,7 +47,7 @@ BASE_DIR = Path(settings.BASE_DIR)
 MANAGE = BASE_DIR / "manage.py"
 # The venv's own gunicorn (the Makefile's $(BIN)/gunicorn), next to the running Python.
 GUNICORN = Path(sys.executable).parent / "gunicorn"
-GUNICORN_CONFIG = "python:newsarchive.http.gunicorn"
+GUNICORN_CONFIG = BASE_DIR / "gunicorn.conf.py"  # the one `make run` uses
 SEARCH_WORD = "démission"
 SEED = 1
 WRK_THREADS = 2
@@ -356,8 +356,8 @@ def serving(database_url, *, page_cache, workers, log_path):
     whatever happens (failure, Ctrl-C, SIGTERM)."""
     port = free_port()
     command = [
-        GUNICORN, "--config", GUNICORN_CONFIG, "newsarchive.wsgi",
-        "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--access-logfile", "-",
+        GUNICORN, "--config", GUNICORN_CONFIG,
+        "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
     ]  # fmt: skip
     log(f"starting gunicorn on port {port}, page cache {'on' if page_cache else 'off'}")
     with open(log_path, "ab") as log_file:
@@ -653,7 +653,7 @@ def header_line(meta, large, small):
         f"database: {large['version']}; archive: {large['events']:,} events, "
         f"{large['actors']:,} actors (seed {SEED}); small archive: {small['events']:,} events, "
         f"{small['actors']:,} actors; gunicorn {meta['workers']} workers "
-        f"(config {GUNICORN_CONFIG}); wrk -t{min(WRK_THREADS, meta['connections'])} "
+        f"(config {GUNICORN_CONFIG.name}); wrk -t{min(WRK_THREADS, meta['connections'])} "
         f"-c{meta['connections']} -d{meta['duration']}s --timeout {meta['timeout']}s; "
         f"code: {meta['commit']}."
     )

@@ -1,0 +1,114 @@
+"""Database faults: a 503 while the database is unreachable or read-only, then recovery.
+
+A fault may surface anywhere a request touches the database: the page cache's data-version
+read (before any view), a session, a view, a save. Django turns every one of those exceptions
+into a call to handler500 (newsarchive.http.errors.server_error), which asks
+`is_database_fault()` and answers the 503 page. Here:
+
+- every connection is closed on a fault, so no worker keeps a broken persistent connection
+  (CONN_MAX_AGE): a PostgreSQL server that restarted, a SQLite connection opened read-only
+  while the file was write-protected, or one holding an empty file that replaced the real one.
+  The next request connects afresh, which is what makes recovery automatic;
+- the fault is logged once per process (not a traceback per request) until a request reaches
+  the database again, which is logged at INFO.
+"""
+
+import logging
+import threading
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
+
+logger = logging.getLogger("newsarchive.faults")
+
+# Seconds a client (or a load balancer) is asked to wait before trying again.
+RETRY_AFTER = 30
+# PostgreSQL's "read-only SQL transaction": a standby, or default_transaction_read_only.
+READ_ONLY_SQLSTATE = "25006"
+
+
+def is_database_fault(exception):
+    """The database cannot be reached or written to (as opposed to a bug in a query).
+
+    SQLite reports both a missing or locked file and a read-only one as OperationalError;
+    PostgreSQL a lost server as OperationalError or InterfaceError, a read-only one by its
+    SQLSTATE."""
+    if isinstance(exception, OperationalError | InterfaceError):
+        return True
+    cause = exception.__cause__
+    return isinstance(exception, DatabaseError) and (
+        getattr(cause, "sqlstate", None) == READ_ONLY_SQLSTATE
+    )
+
+
+class FaultState:
+    """Per process: gunicorn workers share nothing, so each logs a fault once."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.current = None
+
+    def record(self, exception):
+        close_all_connections()
+        with self.lock:
+            first = self.current is None
+            self.current = describe(exception)
+        if first:
+            logger.error("Database unavailable, answering 503 until it is back: %s", self.current)
+
+    def clear(self):
+        with self.lock:
+            was, self.current = self.current, None
+        if was is not None:
+            logger.info("Database reachable again (the fault was: %s)", was)
+
+    @property
+    def active(self):
+        return self.current is not None
+
+
+state = FaultState()
+
+
+def record(exception):
+    state.record(exception)
+
+
+def describe(exception):
+    text = str(exception).strip().splitlines()
+    return f"{type(exception).__name__}: {text[0] if text else ''}"
+
+
+def close_all_connections():
+    for connection in connections.all(initialized_only=True):
+        try:
+            connection.close()
+        except DatabaseError:
+            # Closing a connection to a server that went away can fail too; it is gone.
+            connection.connection = None
+
+
+class SkipDatabaseFaults(logging.Filter):
+    """Keeps Django's "Service Unavailable" traceback out of the `django.request` log: the
+    fault is logged once by FaultState instead of once per request."""
+
+    def filter(self, record):
+        exception = record.exc_info[1] if record.exc_info else None
+        return not (exception is not None and is_database_fault(exception))
+
+
+class DatabaseFaultMiddleware:
+    """Notices recovery: after a fault every connection was closed, so a request that
+    opened one again and was not answered 503 reached the database."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if state.active and response.status_code != 503 and reconnected():
+            state.clear()
+        return response
+
+
+def reconnected():
+    return any(c.connection is not None for c in connections.all(initialized_only=True))
