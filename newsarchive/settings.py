@@ -73,7 +73,7 @@ MIDDLEWARE = [
     # Whitenoise, minus the static files manifest (newsarchive.http.staticfiles).
     "newsarchive.http.staticfiles.StaticFilesMiddleware",
     "newsarchive.middleware.ContentSecurityPolicyMiddleware",
-    # A NUL anywhere in the query string, form or cookies is a 400 before any view sees it.
+    # A NUL in a path, a cookie, or an admin query string or form is a 400 (PostgreSQL text).
     "newsarchive.http.querystrings.RejectNulMiddleware",
     # Before sessions, language and CSRF: a cached page or a 304 costs one primary-key read.
     "newsarchive.http.caching.PublicPageCacheMiddleware",
