@@ -4,9 +4,11 @@ Production variables are listed in the README; with them set, `manage.py check -
 is clean (a test proves it).
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import quote
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +65,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "reversion",
+    "axes",
+    "csp",
     "people",
     "events",
     "newsarchive",
@@ -72,18 +76,24 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Whitenoise, minus the static files manifest (newsarchive.http.staticfiles).
     "newsarchive.http.staticfiles.StaticFilesMiddleware",
-    "newsarchive.middleware.ContentSecurityPolicyMiddleware",
+    "newsarchive.http.security.ContentSecurityPolicyMiddleware",
     # A NUL in a path, a cookie, or an admin query string or form is a 400 (PostgreSQL text).
     "newsarchive.http.querystrings.RejectNulMiddleware",
+    # Around everything that reads the database, the page cache included (the 503 page).
+    "newsarchive.http.faults.DatabaseFaultMiddleware",
     # Before sessions, language and CSRF: a cached page or a 304 costs one primary-key read.
     "newsarchive.http.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "newsarchive.http.language.LanguageFromPathMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF: a POST to a page that takes none is a 405, not a CSRF failure.
+    "newsarchive.http.methods.MethodNotAllowedMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsarchive.urls"
@@ -120,6 +130,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         transaction_mode="IMMEDIATE", init_command="PRAGMA journal_mode=WAL;"
     )
+    # Open the file read-write only if it exists (Django opens SQLite names as URIs): a
+    # missing database is a 503 until it is back, never a new empty file that every worker
+    # then serves. `manage.py migrate` creates it (newsarchive/management/commands/migrate.py).
+    _sqlite_name = str(DATABASES["default"]["NAME"])
+    if _sqlite_name and _sqlite_name != ":memory:" and not _sqlite_name.startswith("file:"):
+        DATABASES["default"]["NAME"] = f"file:{quote(_sqlite_name)}?mode=rw"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Caching of public pages (newsarchive.http.caching). Local memory in each process by
@@ -179,20 +195,51 @@ STORY_FIXTURES_DIR = BASE_DIR / "fixtures"
 
 LOGIN_URL = "admin:login"
 
+# Editors' sessions: a working day at most, and they end when the browser closes.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Login lockout (django-axes; README, "Hardening"): 5 failed logins for one user name, or from
+# one address, lock that name or address out for 15 minutes; `manage.py axes_reset` unlocks.
+AUTHENTICATION_BACKENDS = [
+    "newsarchive.http.lockout.LoginLockoutBackend",  # first, as django-axes requires
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsarchive.http.lockout.lockout_response"
+# Behind a reverse proxy, the client's address is the proxy's: set AXES_IPWARE_PROXY_COUNT
+# and AXES_IPWARE_META_PRECEDENCE_ORDER for the proxy in front (see django-axes' docs).
+
+CSRF_FAILURE_VIEW = "newsarchive.http.errors.csrf_failure"
+
 # Security headers on everywhere; HTTPS-only settings behind one switch (DJANGO_HTTPS=1).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-)
+# django-csp; the admin's pages also allow inline styles (newsarchive.http.security).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "style-src": ["'self'"],
+        "script-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
 
 HTTPS = env_flag("DJANGO_HTTPS")
 if HTTPS:
     SECURE_SSL_REDIRECT = env_flag("DJANGO_SSL_REDIRECT", True)
+    # Load balancers probe over plain HTTP, behind the TLS they terminate.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -205,5 +252,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A database fault is logged once by newsarchive.http.faults, not once per request.
+    "filters": {"database_faults": {"()": "newsarchive.http.faults.SkipDatabaseFaults"}},
+    "loggers": {"django.request": {"filters": ["database_faults"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
