@@ -51,9 +51,7 @@ def event_summary(request, event):
         "kind": event.kind,
         "kind_label": str(event.kind_label),
         "section": event.section,
-        "actors": [
-            actor_ref(request, p.actor, p.part) for p in event.participations.all()
-        ],
+        "actors": [actor_ref(request, p.actor, p.part) for p in event.participations.all()],
         "passages": [passage.number for passage in event.passages.all()],
     }
 

@@ -13,8 +13,8 @@ import csv
 import datetime
 import json
 
-from django.db.models import F, Prefetch, Value, prefetch_related_objects
 from django.db.models import DateTimeField as DateTimeOutput
+from django.db.models import F, Prefetch, Value, prefetch_related_objects
 from django.http import JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.http import urlencode

@@ -7,6 +7,7 @@ archive; filter, search and `?at=` variants are not listed (they say `noindex`).
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.urls import reverse
 
@@ -25,9 +26,8 @@ class LanguagePairs:
         self.items, self.languages = items, languages
 
     def count(self):
-        return self.items.count() * len(self.languages) if hasattr(self.items, "count") else len(
-            self.items
-        ) * len(self.languages)
+        items = self.items.count() if isinstance(self.items, QuerySet) else len(self.items)
+        return items * len(self.languages)
 
     def __len__(self):
         return self.count()

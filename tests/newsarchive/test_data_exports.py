@@ -77,9 +77,10 @@ def test_filters_are_those_of_the_events_page(client, story):
     page = client.get("/events/?actor=sam-altman&kind=firing").content.decode()
     assert re.search(rf"\b{data['total']} événements?\b", page)
     # An alias works as on the page.
-    assert get_json(client, "/events.json?actor=Ilya")["total"] == Event.objects.filter(
-        participations__actor__slug="ilya-sutskever"
-    ).count()
+    assert (
+        get_json(client, "/events.json?actor=Ilya")["total"]
+        == Event.objects.filter(participations__actor__slug="ilya-sutskever").count()
+    )
 
 
 @pytest.mark.parametrize(
@@ -234,7 +235,9 @@ def test_json_is_cached_and_revalidated_like_the_pages(client, story):
     first = client.get("/events.json?kind=firing")
     again = client.get("/events.json?kind=firing")
     assert again["X-Cache"] == "hit" and again.content == first.content
-    assert client.get("/events.json?kind=firing", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert (
+        client.get("/events.json?kind=firing", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    )
     EventFactory(kind="firing")
     fresh = client.get("/events.json?kind=firing")
     assert fresh.json()["total"] == first.json()["total"] + 1
