@@ -6,6 +6,7 @@ class NewsArchiveConfig(AppConfig):
     verbose_name = "Archive"
 
     def ready(self):
-        from .http import versioning
+        from .http import faults, versioning
 
         versioning.connect()
+        faults.connect()

@@ -9,14 +9,22 @@ into a call to handler500 (newsarchive.http.errors.server_error), which asks
   (CONN_MAX_AGE): a PostgreSQL server that restarted, a SQLite connection opened read-only
   while the file was write-protected, or one holding an empty file that replaced the real one.
   The next request connects afresh, which is what makes recovery automatic;
+- a SQLite connection opened while the file is write-protected is read-only for good (SQLite
+  falls back to reading): it is not kept past its request, so saves work again as soon as
+  the file is writable;
 - the fault is logged once per process (not a traceback per request) until a request reaches
   the database again, which is logged at INFO.
 """
 
 import logging
+import os
 import threading
+import time
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
+from django.db.backends.signals import connection_created
 
 logger = logging.getLogger("newsarchive.faults")
 
@@ -85,6 +93,30 @@ def close_all_connections():
         except DatabaseError:
             # Closing a connection to a server that went away can fail too; it is gone.
             connection.connection = None
+
+
+def sqlite_path(name):
+    """The file behind a SQLite NAME, plain or a `file:` URI; None in memory."""
+    name = str(name or "")
+    if name.startswith("file:"):
+        parts = urlsplit(name)
+        if "mode=memory" in parts.query:
+            return None
+        return Path(unquote(parts.path))
+    return None if name in ("", ":memory:") else Path(name)
+
+
+def drop_read_only_sqlite(sender, connection, **kwargs):
+    if connection.vendor != "sqlite":
+        return
+    path = sqlite_path(connection.settings_dict["NAME"])
+    if path is not None and path.exists() and not os.access(path, os.W_OK):
+        # Past its close time: Django closes it when the request ends (CONN_MAX_AGE).
+        connection.close_at = time.monotonic()
+
+
+def connect():
+    connection_created.connect(drop_read_only_sqlite, dispatch_uid="newsarchive.faults")
 
 
 class SkipDatabaseFaults(logging.Filter):

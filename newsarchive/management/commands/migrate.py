@@ -6,23 +6,20 @@ on a first `make run`, or `manage.py migrate` on a fresh checkout.
 """
 
 import sqlite3
-from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.core.management.commands.migrate import Command as MigrateCommand
 from django.db import connections
+
+from newsarchive.http.faults import sqlite_path
 
 
 def missing_sqlite_file(settings_dict):
     """The path of a `file:…?mode=rw` SQLite database that does not exist yet, else None."""
     name = str(settings_dict.get("NAME") or "")
-    if settings_dict.get("ENGINE") != "django.db.backends.sqlite3" or not name.startswith("file:"):
-        return None
-    parts = urlsplit(name)
-    if parse_qs(parts.query).get("mode") != ["rw"]:
-        return None  # in memory (the test database), or already allowed to create
-    path = Path(unquote(parts.path))
-    return None if path.exists() else path
+    if settings_dict.get("ENGINE") != "django.db.backends.sqlite3" or "mode=rw" not in name:
+        return None  # in memory (the test database), or allowed to create the file anyway
+    path = sqlite_path(name)
+    return None if path is None or path.exists() else path
 
 
 class Command(MigrateCommand):

@@ -1,0 +1,192 @@
+"""SQLite failure modes, served by a real gunicorn (as `make run` serves the archive) on a
+database file of the test's own:
+
+- the file is missing when the workers start: every page is a 503 (and /healthz too), no
+  empty database is created in its place, and the archive is back as soon as the file is;
+- the file is write-protected when the workers connect: a save (a login) is a 503, and once
+  the file is writable again saves work without a restart.
+"""
+
+import contextlib
+import http.cookiejar
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+PASSWORD = "mot-de-passe-test"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def manage(env, *args):
+    subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+
+
+class Browser:
+    """Cookies kept between requests, as a browser keeps them; no redirect followed."""
+
+    def __init__(self, port):
+        self.base = f"http://127.0.0.1:{port}"
+        self.cookies = http.cookiejar.CookieJar()
+        no_redirect = type(
+            "NoRedirect",
+            (urllib.request.HTTPRedirectHandler,),
+            {"redirect_request": lambda *args: None},
+        )
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.cookies), no_redirect
+        )
+
+    def request(self, path, data=None):
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        request = urllib.request.Request(self.base + path, data=body)
+        try:
+            with self.opener.open(request, timeout=20) as response:
+                return response.status, response.headers, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read().decode()
+
+    def log_in(self):
+        status, _, html = self.request("/admin/login/")
+        assert status == 200, html
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        form = {"username": "redaction", "password": PASSWORD, "csrfmiddlewaretoken": token}
+        return self.request("/admin/login/?next=/admin/", form)
+
+
+@pytest.fixture
+def archive(tmp_path):
+    """A migrated database with one editor, and a way to serve it with gunicorn."""
+    database = tmp_path / "archive.sqlite3"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DJANGO_SECRET_KEY": "sqlite-faults-test-key",
+        "PYTHONUNBUFFERED": "1",
+    }
+    manage(env, "migrate", "--noinput")
+    manage(
+        env,
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import User; "
+        f"User.objects.create_superuser('redaction', 'r@example.org', '{PASSWORD}')",
+    )
+    manage(env, "collectstatic", "--noinput", "-v0")
+    servers = []
+
+    @contextlib.contextmanager
+    def serve():
+        port = free_port()
+        log = tmp_path / f"gunicorn-{port}.log"
+        with open(log, "wb") as output:
+            process = subprocess.Popen(
+                [str(GUNICORN), "--config", "gunicorn.conf.py",
+                 "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+                cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        servers.append(process)
+        try:
+            wait_until_listening(port, process, log)
+            yield Browser(port), log
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+    yield database, serve
+    for process in servers:
+        if process.poll() is None:
+            process.kill()
+
+
+def wait_until_listening(port, process, log):
+    for _ in range(200):
+        assert process.poll() is None, log.read_text()
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+            return
+        time.sleep(0.05)
+    pytest.fail(f"gunicorn did not start:\n{log.read_text()}")
+
+
+def fault_lines(log):
+    return [line for line in log.read_text().splitlines() if "Database unavailable" in line]
+
+
+@contextlib.contextmanager
+def write_protected(path):
+    """The file made read-only: chattr +i as root (root ignores permission bits), else
+    chmod. Lifted on the way out whatever happens."""
+    as_root = os.geteuid() == 0
+    if as_root:
+        subprocess.run(["chattr", "+i", str(path)], check=True)
+    else:
+        path.chmod(0o444)
+    try:
+        yield
+    finally:
+        if as_root:
+            subprocess.run(["chattr", "-i", str(path)], check=True)
+        else:
+            path.chmod(0o644)
+
+
+def test_a_missing_database_is_a_503_until_it_is_back(archive):
+    database, serve = archive
+    moved = database.with_name("moved-away.sqlite3")
+    shutil.move(database, moved)
+
+    with serve() as (browser, log):
+        for path in ("/", "/events/", "/en/people/"):
+            status, headers, html = browser.request(path)
+            assert status == 503, (path, html)
+            assert headers["Retry-After"] == "30"
+        assert "<h1>Archive temporarily unavailable</h1>" in html
+        status, _, body = browser.request("/healthz")
+        assert status == 503 and '"database unreachable"' in body
+        assert not database.exists(), "a worker created an empty database"
+
+        shutil.move(moved, database)
+
+        status, _, html = browser.request("/events/")
+        assert status == 200, html
+        assert browser.request("/healthz")[:1] == (200,)
+        assert browser.log_in()[0] == 302
+
+    assert len(fault_lines(log)) == 1, log.read_text()
+    assert "Traceback" not in log.read_text()
+
+
+def test_saves_work_again_once_a_write_protected_database_is_writable(archive):
+    database, serve = archive
+
+    with serve() as (browser, log):
+        with write_protected(database):
+            status, _, html = browser.log_in()  # a login writes its session
+            assert status == 503, html
+            assert "<h1>Archive momentanément indisponible</h1>" in html
+            # Reading still works, on a connection SQLite opened read-only...
+            assert browser.request("/events/")[0] == 200
+        # ...which was not kept: the very next save works, without a restart.
+        status, headers, _ = browser.log_in()
+        assert status == 302 and headers["Location"] == "/admin/"
+
+    assert len(fault_lines(log)) == 1, log.read_text()
+    assert "Traceback" not in log.read_text()
