@@ -12,6 +12,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Nothing links to set_language any more; old pages' POSTs still land somewhere.
     path("i18n/", include("django.conf.urls.i18n")),
+    # Data, feeds, sitemap, robots.txt, share card: one address whatever the language.
+    path("", include("newsarchive.publishing.urls")),
     # For load balancers: 200 when the database answers and is migrated, else 503.
     path("healthz", HealthView.as_view(), name="healthz"),
 ]
