@@ -48,6 +48,7 @@ FILTERED_VIEWS = {
     "publishing:events_feed": set(),
 }
 PAGED_VIEWS = {"people:person_list", "people:organisation_list"}
+SITEMAP_LOC = re.compile(r"<loc>([^<]+)</loc>")
 NEVER = ("search", "publishing:search_json", "healthz")
 LINK = re.compile(r'(?P<attr>\b(?:href|src|action))="(?P<url>[^"]*)"')
 
@@ -107,6 +108,8 @@ def exportable(path, pairs):
         return len(filters) <= 1 and others <= FILTERED_VIEWS[name]
     if name in PAGED_VIEWS:
         return set(keys) <= {"page"}
+    if name == "publishing:sitemap_section":
+        return set(keys) <= {"p"}
     return not keys
 
 
@@ -252,6 +255,11 @@ class Snapshot:
             base = fetched.url
             for match in LINK.finditer(fetched.body.decode("utf-8", "replace")):
                 target = self.site_path(html.unescape(match["url"]), base)
+                if target:
+                    yield split(target)
+        elif fetched.content_type.startswith("application/xml"):
+            for location in SITEMAP_LOC.findall(fetched.body.decode("utf-8", "replace")):
+                target = self.site_path(html.unescape(location), fetched.url)
                 if target:
                     yield split(target)
         elif fetched.content_type.startswith("application/json") and b'"next": "' in fetched.body:

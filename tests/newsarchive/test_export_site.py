@@ -48,6 +48,7 @@ def test_folder_holds_every_canonical_page_in_both_languages(exported):
         "organisations/openai.json",
         "robots.txt",
         "sitemap.xml",
+        "sitemap-events.xml",
         "card.png",
         "favicon.ico",
     ):
