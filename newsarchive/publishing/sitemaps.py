@@ -14,8 +14,8 @@ from django.urls import reverse
 from events.models import Event
 from people.models import Actor
 
-# Each URL is written with its alternates: a page of 2,000 items is 4,000 <url> entries.
-PAGE_LIMIT = 2000
+# Each URL is written with its alternates: a page of 250 items is 500 <url> entries.
+PAGE_LIMIT = 250
 
 
 class LanguagePairs:

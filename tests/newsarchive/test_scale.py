@@ -127,3 +127,71 @@ def test_the_home_page_shows_the_latest_days_within_bounds(client, archive):
     assert all(len(day.events) <= EVENTS_PER_DAY for day in days)
     assert any(day.more for day in days)
     assert "autres événements ce jour-là" in response.content.decode()
+
+
+MAX_DATA = 200_000
+
+
+def data_urls():
+    popular = Actor.objects.most_involved().first()
+    person = Actor.objects.people().most_involved().first()
+    organisation = Actor.objects.organisations().most_involved().first()
+    middle = Event.objects.order_by("occurred_at", "slug")[3000]
+    return {
+        "events.json": "/events.json",
+        "events.json, popular actor": f"/events.json?actor={popular.slug}",
+        "events.json, popular actor, newest": f"/events.json?actor={popular.slug}&sort=desc",
+        "events.json, words": "/events.json?q=démission",
+        "events.json, a kind and a day": "/events.json?kind=message&day=2022-01-20",
+        "event json": f"/events/{middle.slug}.json",
+        "person json": f"/people/{person.slug}.json",
+        "organisation json": f"/organisations/{organisation.slug}.json",
+        "search json": f"/search.json?q={popular.name}",
+        "feed": "/feeds/events.atom",
+        "feed, popular actor": f"/feeds/events.atom?actor={popular.slug}",
+        "sitemap": "/sitemap.xml",
+        "sitemap, events": "/sitemap-events.xml?p=20",
+        "sitemap, actors": "/sitemap-actors.xml",
+    }
+
+
+@pytest.mark.django_db
+def test_every_export_is_bounded(client, archive, settings):
+    settings.ARCHIVE_PAGE_CACHE = False
+    report = {}
+    for name, url in data_urls().items():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        report[name] = (url, response.status_code, len(queries), len(response.content))
+    over = {
+        name: row
+        for name, row in report.items()
+        if row[1] != 200 or row[2] > MAX_QUERIES or row[3] > MAX_DATA
+    }
+    assert not over, "\n".join(f"{name}: {row}" for name, row in over.items())
+
+
+@pytest.mark.django_db
+def test_a_json_cursor_deep_in_the_archive_costs_what_the_first_page_costs(client, archive):
+    popular = Actor.objects.most_involved().first()
+    url = f"/events.json?actor={popular.slug}"
+    for _ in range(3):
+        url = client.get(url).json()["next"]
+    deep = Event.objects.filter(participations__actor=popular).order_by("occurred_at", "slug")
+    with CaptureQueriesContext(connection) as queries:
+        data = client.get(url).json()
+    assert len(queries) <= MAX_QUERIES
+    assert [e["slug"] for e in data["events"]] == [e.slug for e in deep[150:200]]
+
+
+@pytest.mark.django_db
+def test_the_csv_export_starts_at_once(client, archive):
+    """The first rows come after a bounded number of queries, whatever the archive's size."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/events.csv")
+        stream = iter(response.streaming_content)
+        head = [next(stream) for _ in range(10)]
+    assert len(queries) <= MAX_QUERIES
+    assert head[1].startswith(b"slug,url,occurred_at")
+    rows = sum(1 for _ in stream) + 8
+    assert rows == Event.objects.count()
