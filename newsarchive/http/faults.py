@@ -120,12 +120,15 @@ def connect():
 
 
 class SkipDatabaseFaults(logging.Filter):
-    """Keeps Django's "Service Unavailable" traceback out of the `django.request` log: the
-    fault is logged once by FaultState instead of once per request."""
+    """Keeps Django's "Service Unavailable" lines (and tracebacks) out of the `django.request`
+    log: the archive answers 503 only for a database fault (the pages, /healthz), which
+    FaultState logs once instead of once per request."""
 
     def filter(self, record):
         exception = record.exc_info[1] if record.exc_info else None
-        return not (exception is not None and is_database_fault(exception))
+        if exception is not None and is_database_fault(exception):
+            return False
+        return getattr(record, "status_code", None) != 503
 
 
 class DatabaseFaultMiddleware:

@@ -57,7 +57,7 @@ def test_healthz_is_503_while_a_migration_is_not_applied(client, monkeypatch):
     }
 
 
-def test_healthz_is_503_when_the_database_cannot_be_reached(monkeypatch):
+def test_healthz_is_503_when_the_database_cannot_be_reached(monkeypatch, caplog):
     class Unreachable:
         def cursor(self):
             raise OperationalError('connection to server at "db" failed: Connection refused')
@@ -76,6 +76,10 @@ def test_healthz_is_503_when_the_database_cannot_be_reached(monkeypatch):
         "status": "unavailable",
         "reason": "database unreachable",
     }
+    # Polled every few seconds: the fault is logged once, not a 503 line per probe.
+    Client().get("/healthz")
+    assert "Database unavailable" in caplog.text
+    assert "Service Unavailable" not in caplog.text
 
 
 def test_healthz_takes_only_get_and_head(client):
