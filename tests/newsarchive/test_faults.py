@@ -84,6 +84,8 @@ def test_a_bug_is_still_a_500(reader, monkeypatch):
     assert "Retry-After" not in response
 
 
+# Outside a test transaction: on PostgreSQL, the connection the fault closed must reconnect.
+@pytest.mark.django_db(transaction=True)
 def test_one_log_line_per_fault_and_recovery_is_noticed(reader, database_down, caplog):
     caplog.set_level(logging.INFO)
     for path in ("/", "/events/", "/en/people/", "/search/?q=x"):
