@@ -1,10 +1,15 @@
 """`manage.py bench`'s in-process part: which pages it picks and what it measures of them.
 (The load test itself, gunicorn and wrk, is `make bench`; it never runs in the suite.)"""
 
+import runpy
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from newsarchive.management.commands.bench import (
+    GUNICORN_CONFIG,
     PAGE_KEYS,
     ThrowawayDatabase,
     measure_pages,
@@ -103,3 +108,15 @@ def test_small_archive_database_is_a_throwaway_one_too():
     )
     sqlite = ThrowawayDatabase("sqlite:////tmp/x/archive-bench.sqlite3")
     assert sqlite.sibling("small").name == "/tmp/x/archive_small_bench.sqlite3"
+
+
+def test_make_run_bench_and_the_tests_serve_with_the_one_gunicorn_config():
+    root = Path(settings.BASE_DIR)
+    config = runpy.run_path(str(root / "gunicorn.conf.py"))
+    assert root / "gunicorn.conf.py" == GUNICORN_CONFIG
+    assert "--config gunicorn.conf.py" in (root / "Makefile").read_text()
+    # gunicorn's control socket has one fixed default path: two servers would share it.
+    assert config["control_socket_disable"] is True
+    assert config["worker_class"] == "sync" and config["timeout"] > 0
+    assert "%(M)s" in config["access_log_format"]  # the time each request took
+    assert not (root / "newsarchive" / "http" / "gunicorn.py").exists()
