@@ -4,6 +4,7 @@ Files are loaded in this order, and records within a file in order, so that ever
 a record names is already known when it is read (an organisation comes before its children).
 """
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +69,9 @@ def seed(directory=None, files=None):
     """
     directory = Path(directory or fixture_dir())
     report = SeedReport()
+    # Which record of this load each row came from: a second record with the same natural key
+    # finds the first one's row, and would otherwise pass for "already in the database".
+    loaded = {}
     # One revision for the whole load, so the admin history starts from the seeded state
     # and an editor's first change can be reverted.
     with transaction.atomic(), reversion.create_revision(), counts.deferred():
@@ -76,31 +80,105 @@ def seed(directory=None, files=None):
             path = directory / name
             if not path.exists():
                 raise FixtureError(f"{path}: fixture file is missing")
-            _load_file(path, report)
+            _load_file(path, report, loaded)
     return report
 
 
-def _load_file(path, report):
+def _read_records(path):
+    """The file's records, each a dict with a model and fields, or FixtureError saying where
+    and why not."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise FixtureError(f"{path.name}: not UTF-8 text (byte {exc.start}): {exc.reason}") from exc
+    except OSError as exc:
+        raise FixtureError(f"{path}: cannot be read: {exc.strerror}") from exc
+    try:
+        records = json.loads(text)
+    except json.JSONDecodeError as exc:
+        record = _record_at(text, exc.pos)
+        where = f"{path.name}: record {record}" if record else path.name
+        raise FixtureError(
+            f"{where}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
+        ) from exc
+    if not isinstance(records, list):
+        raise FixtureError(
+            f"{path.name}: not a list of records but a JSON {type(records).__name__}"
+        )
+    for index, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            raise FixtureError(
+                f"{path.name}: record {index}: not an object with a model and fields but a "
+                f"JSON {type(record).__name__}"
+            )
+        missing = [key for key in ("model", "fields") if key not in record]
+        if missing:
+            raise FixtureError(
+                f"{path.name}: record {index}: no {' and no '.join(map(repr, missing))} key"
+            )
+        if not isinstance(record["fields"], dict):
+            raise FixtureError(f"{path.name}: record {index}: 'fields' is not an object")
+    return records
+
+
+def _record_at(text, position):
+    """The number of the record of a JSON list whose text holds `position` (where the JSON
+    parser gave up), counting the records that parse before it; None outside the list."""
+    decoder = json.JSONDecoder()
+    start = text.find("[")
+    if start < 0 or position <= start:
+        return None
+    number, index = 0, start + 1
+    while True:
+        while index < len(text) and text[index] in " \t\r\n":
+            index += 1
+        if index < len(text) and text[index] == "]":
+            # The list ends here: a record was expected here, or the error comes after the list.
+            return number + 1 if position <= index else None
+        if index < len(text) and text[index] == "," and number:
+            index += 1
+            continue
+        number += 1
+        try:
+            _value, index = decoder.raw_decode(text, index)
+        except json.JSONDecodeError:
+            return number
+        if index > position:
+            return number
+
+
+def _load_file(path, report, loaded):
+    records = _read_records(path)
     index = 0
     try:
-        with path.open(encoding="utf-8") as stream:
-            for index, item in enumerate(serializers.deserialize("json", stream), start=1):
-                obj = item.object
-                if obj.pk is not None:
-                    # Already in the database (found by its natural key): an editor's copy wins.
-                    report.skipped[obj._meta.label_lower] += 1
-                    report.skipped_keys.append(describe(obj))
-                    continue
-                try:
-                    obj.full_clean(validate_unique=True, validate_constraints=True)
-                    item.save()
-                except (ValidationError, DatabaseError, ValueError) as exc:
-                    raise FixtureError(
-                        f"{path.name}: record {index} ({describe(obj)}): {_message(exc)}"
-                    ) from exc
-                report.added[obj._meta.label_lower] += 1
+        for index, item in enumerate(serializers.deserialize("python", records), start=1):
+            obj = item.object
+            label = obj._meta.label_lower
+            if (label, obj.pk) in loaded:
+                raise FixtureError(
+                    f"{path.name}: record {index} ({describe(obj)}): duplicate of record "
+                    f"{loaded[label, obj.pk]}, which has the same natural key"
+                )
+            if obj.pk is not None:
+                # Already in the database (found by its natural key): an editor's copy wins.
+                report.skipped[label] += 1
+                report.skipped_keys.append(describe(obj))
+                loaded[label, obj.pk] = f"{index} of {path.name}"
+                continue
+            try:
+                obj.full_clean(validate_unique=True, validate_constraints=True)
+                item.save()
+            except (ValidationError, DatabaseError, ValueError) as exc:
+                raise FixtureError(
+                    f"{path.name}: record {index} ({describe(obj)}): {_message(exc)}"
+                ) from exc
+            loaded[label, obj.pk] = f"{index} of {path.name}"
+            report.added[label] += 1
     except DeserializationError as exc:
-        raise FixtureError(f"{path.name}: record {index + 1}: {exc}") from exc
+        # Raised while reading the next record (a reference to nothing, a value of the
+        # wrong type); the reason is the exception's message or, wrapped, its cause's.
+        reason = str(exc) or str(exc.__cause__) or type(exc.__cause__).__name__
+        raise FixtureError(f"{path.name}: record {index + 1}: {reason}") from exc
 
 
 def _message(exc):

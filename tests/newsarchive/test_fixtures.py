@@ -203,3 +203,97 @@ def test_dumping_the_shipped_story_gives_back_the_shipped_files(tmp_path):
     for name in FIXTURE_FILES:
         shipped = (fixture_dir() / name).read_text(encoding="utf-8")
         assert (tmp_path / name).read_text(encoding="utf-8") == shipped, name
+
+
+def write_records(folder, filename, records):
+    (folder / filename).write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+
+
+def seed_error(folder):
+    with pytest.raises(CommandError) as error:
+        seed(folder)
+    return str(error.value)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            '[{"model": "people.role", "fields": {"slug": "x",}}]',
+            "roles.json: record 1: not valid JSON (line 1, column 50): Expecting property name",
+        ),
+        (
+            '[\n  {"model": "people.role", "fields": {}},\n'
+            '  {"model": "people.role" "fields": {}}\n]',
+            "roles.json: record 2: not valid JSON (line 3, column 27): Expecting ',' delimiter",
+        ),
+        ("", "roles.json: not valid JSON (line 1, column 1): Expecting value"),
+        ('{"model": "people.role"}', "roles.json: not a list of records but a JSON dict"),
+        ("[1]", "roles.json: record 1: not an object with a model and fields but a JSON int"),
+        ('[{"model": "people.role"}]', "roles.json: record 1: no 'fields' key"),
+    ],
+    ids=["trailing-comma", "missing-comma", "empty", "not-a-list", "not-an-object", "no-fields"],
+)
+def test_a_file_that_is_not_a_list_of_records_is_rejected_saying_where_and_why(
+    fixtures_copy, text, expected
+):
+    (fixtures_copy / "roles.json").write_text(text, encoding="utf-8")
+
+    message = seed_error(fixtures_copy)
+
+    assert expected in message
+    assert not Actor.objects.exists()
+
+
+def test_a_record_naming_an_unknown_model_says_so(fixtures_copy):
+    write_records(fixtures_copy, "quotes.json", [{"model": "events.rumour", "fields": {}}])
+
+    message = seed_error(fixtures_copy)
+
+    assert "quotes.json: record 1: Invalid model identifier: events.rumour" in message
+
+
+def test_a_file_that_is_not_utf8_is_rejected_naming_it(fixtures_copy):
+    (fixtures_copy / "sources.json").write_bytes(b'[{"model": "events.source", "fields": "\xe9"}]')
+
+    assert "sources.json: not UTF-8 text" in seed_error(fixtures_copy)
+
+
+def test_a_duplicate_actor_slug_is_reported_in_the_actors_file(fixtures_copy):
+    records = json.loads((fixtures_copy / "actors.json").read_text(encoding="utf-8"))
+    actors = [r for r in records if r["model"] == "people.actor"]
+    first, later = actors[0], actors[5]
+    later["fields"]["slug"] = first["fields"]["slug"]
+    write_records(fixtures_copy, "actors.json", records)
+    number = records.index(later) + 1
+
+    message = seed_error(fixtures_copy)
+
+    assert (
+        f"actors.json: record {number} (people.actor ['{first['fields']['slug']}']): "
+        f"duplicate of record {records.index(first) + 1} of actors.json"
+    ) in message
+    assert "events.json" not in message
+    assert not Actor.objects.exists()
+
+
+def test_a_duplicate_of_a_record_already_in_the_database_is_reported_too(fixtures_copy):
+    seed()
+    records = json.loads((fixtures_copy / "actors.json").read_text(encoding="utf-8"))
+    sam = next(r for r in records if r["fields"].get("slug") == "sam-altman")
+    records.append(json.loads(json.dumps(sam)))
+    write_records(fixtures_copy, "actors.json", records)
+
+    with pytest.raises(CommandError, match=rf"actors\.json: record {len(records)} .*duplicate"):
+        call_command("seed_story", "--add-missing", "--dir", str(fixtures_copy), verbosity=0)
+
+
+def test_dump_says_where_it_wrote(tmp_path, capsys):
+    seed()
+    target = tmp_path / "revue"
+
+    call_command("dump_story", "--dir", str(target))
+
+    out = capsys.readouterr().out
+    assert f"Story written to {target}." in out
+    assert (target / "events.json").exists()

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from newsarchive.story import dump
+from newsarchive.story import dump, fixture_dir
 
 
 class Command(BaseCommand):
@@ -12,6 +12,7 @@ class Command(BaseCommand):
         parser.add_argument("--dir", help="output folder (default: the project's fixtures/)")
 
     def handle(self, *args, dir=None, **options):
-        for name, count in dump(dir):
+        directory = dir or fixture_dir()
+        for name, count in dump(directory):
             self.stdout.write(f"  {name}: {count} records")
-        self.stdout.write(self.style.SUCCESS("Story written to fixtures."))
+        self.stdout.write(self.style.SUCCESS(f"Story written to {directory}."))
