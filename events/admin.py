@@ -7,7 +7,17 @@ from django.utils.translation import gettext_lazy as _
 
 from people.admin_locking import LockedVersionAdmin
 
-from .models import Article, Event, Participation, Passage, Quote, RoleEvidence, Source
+from .disputes import Account, Dispute
+from .models import (
+    Article,
+    Event,
+    EventOrder,
+    Participation,
+    Passage,
+    Quote,
+    RoleEvidence,
+    Source,
+)
 
 
 class ParticipationInline(admin.TabularInline):
@@ -62,6 +72,7 @@ class EventAdmin(LockedVersionAdmin):
     list_filter = [
         DayListFilter,
         "kind",
+        "claim",
         "section",
         ("participations__actor", admin.RelatedOnlyFieldListFilter),
     ]
@@ -73,7 +84,7 @@ class EventAdmin(LockedVersionAdmin):
     ]
     date_hierarchy = "occurred_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["passages", "sources"]
+    autocomplete_fields = ["passages", "sources", "claimed_by"]
     fieldsets = [
         (
             None,
@@ -83,6 +94,7 @@ class EventAdmin(LockedVersionAdmin):
                     "slug",
                     ("occurred_at", "precision"),
                     ("kind", "section"),
+                    ("claim", "claimed_by"),
                     "seen_version",
                 ]
             },
@@ -152,6 +164,38 @@ class RoleEvidenceAdmin(LockedVersionAdmin):
     list_select_related = ["role__person", "role__organisation", "began_with", "ended_with"]
     autocomplete_fields = ["role", "began_with", "ended_with", "passages"]
     search_fields = ["role__title", "role__person__name"]
+
+
+class AccountInline(admin.StackedInline):
+    model = Account
+    autocomplete_fields = ["actor", "source", "passages"]
+    fields = [
+        ("slug", "position"),
+        "value",
+        ("actor", "source"),
+        ("stated_at", "stated_precision"),
+        "passages",
+        "editor_note",
+    ]
+    extra = 0
+
+
+@admin.register(Dispute)
+class DisputeAdmin(LockedVersionAdmin):
+    list_display = ["question", "kind", "position"]
+    list_filter = ["kind"]
+    search_fields = ["question", "summary"]
+    prepopulated_fields = {"slug": ["question"]}
+    autocomplete_fields = ["events"]
+    inlines = [AccountInline]
+
+
+@admin.register(EventOrder)
+class EventOrderAdmin(LockedVersionAdmin):
+    list_display = ["event", "after"]
+    list_select_related = ["event", "after"]
+    autocomplete_fields = ["event", "after", "passages"]
+    search_fields = ["event__title", "after__title"]
 
 
 admin.site.site_header = _("L'archive — édition")

@@ -1,9 +1,9 @@
 """Facet counts and actors' event counts, kept exact on every write.
 
 Each change to an event or a participation recounts, from the rows themselves, only the
-cells it can have moved: the archive's count for the event's kind and day, and for each
-actor involved its event count, its count for that kind and day, and its count with each
-co-actor. Recounting (rather than adding and subtracting) cannot drift, whatever the order
+cells it can have moved: the archive's count for the event's kind, day and claim, and for
+each actor involved its event count, its count for that kind, day and claim, and its count
+with each co-actor. Recounting (rather than adding and subtracting) cannot drift, whatever the order
 in which a cascade deletes rows, and reverts (raw saves) are counted like any save. Bulk
 writes and fixture loads rebuild every count once instead (`rebuild`, `deferred`).
 """
@@ -19,7 +19,12 @@ from people.models import Actor
 
 from .models import Event, FacetCount, Participation
 
-KIND, DAY, ACTOR = FacetCount.Facet.KIND, FacetCount.Facet.DAY, FacetCount.Facet.ACTOR
+KIND, DAY, ACTOR, CLAIM = (
+    FacetCount.Facet.KIND,
+    FacetCount.Facet.DAY,
+    FacetCount.Facet.ACTOR,
+    FacetCount.Facet.CLAIM,
+)
 
 _state = threading.local()
 
@@ -50,20 +55,24 @@ def _store(actor_id, facet, value, other_id, count):
         )
 
 
-def recount_archive(kinds=(), days=()):
+def recount_archive(kinds=(), days=(), claims=()):
     for kind in {k for k in kinds if k}:
         _store(None, KIND, kind, None, Event.objects.filter(kind=kind).count())
     for day in {d for d in days if d}:
         _store(None, DAY, day.isoformat(), None, Event.objects.filter(day=day).count())
+    for claim in {c for c in claims if c}:
+        _store(None, CLAIM, claim, None, Event.objects.filter(claim=claim).count())
 
 
-def recount_actor(actor_id, kinds=(), days=()):
+def recount_actor(actor_id, kinds=(), days=(), claims=()):
     mine = Participation.objects.filter(actor_id=actor_id)
     Actor.objects.filter(pk=actor_id).update(event_count=mine.count())
     for kind in {k for k in kinds if k}:
         _store(actor_id, KIND, kind, None, mine.filter(kind=kind).count())
     for day in {d for d in days if d}:
         _store(actor_id, DAY, day.isoformat(), None, mine.filter(day=day).count())
+    for claim in {c for c in claims if c}:
+        _store(actor_id, CLAIM, claim, None, mine.filter(claim=claim).count())
 
 
 def recount_pairs(actor_ids, other_ids):
@@ -91,7 +100,7 @@ def event_before_save(sender, instance, **kwargs):
     if _skip():
         return
     instance._counted_as = (
-        Event.objects.filter(pk=instance.pk).values_list("kind", "day").first()
+        Event.objects.filter(pk=instance.pk).values_list("kind", "day", "claim").first()
         if instance.pk
         else None
     )
@@ -102,14 +111,15 @@ def event_saved(sender, instance, created, **kwargs):
         return
     if not created:
         instance.copy_to_participations()
-    before = getattr(instance, "_counted_as", None) or (None, None)
-    if not created and before == (instance.kind, instance.day):
+    before = getattr(instance, "_counted_as", None) or (None, None, None)
+    if not created and before == (instance.kind, instance.day, instance.claim):
         return
     kinds, days = {before[0], instance.kind}, {before[1], instance.day}
-    recount_archive(kinds, days)
+    claims = {before[2], instance.claim}
+    recount_archive(kinds, days, claims)
     if not created:
         for actor_id in _actor_ids(instance.pk):
-            recount_actor(actor_id, kinds, days)
+            recount_actor(actor_id, kinds, days, claims)
 
 
 def event_deleted(sender, instance, **kwargs):
@@ -117,7 +127,7 @@ def event_deleted(sender, instance, **kwargs):
         return
     # Its participations went first in the cascade, and recounted their actors then.
     _deleted_events.pop(instance.pk, None)
-    recount_archive({instance.kind}, {instance.day})
+    recount_archive({instance.kind}, {instance.day}, {instance.claim})
 
 
 def participation_before_save(sender, instance, **kwargs):
@@ -139,11 +149,11 @@ def participation_before_delete(sender, instance, **kwargs):
 
 
 def _recount_participation(event_id, actor_id, others=None):
-    event = Event.objects.filter(pk=event_id).values("kind", "day").first()
-    if event is None:  # deleted with its event: the kind and day it had still count
+    event = Event.objects.filter(pk=event_id).values("kind", "day", "claim").first()
+    if event is None:  # deleted with its event: the kind, day and claim it had still count
         event = _deleted_events.get(event_id, {})
-    kinds, days = {event.get("kind")}, {event.get("day")}
-    recount_actor(actor_id, kinds, days)
+    kinds, days, claims = {event.get("kind")}, {event.get("day")}, {event.get("claim")}
+    recount_actor(actor_id, kinds, days, claims)
     recount_pairs([actor_id], _actor_ids(event_id) if others is None else others)
 
 
@@ -163,14 +173,18 @@ def participation_deleted(sender, instance, **kwargs):
     _recount_participation(instance.event_id, instance.actor_id, others)
 
 
-# Kind and day of the events a cascade is deleting (pre_delete to post_delete of the event).
+# Kind, day and claim of the events a cascade is deleting (pre_delete to post_delete).
 _deleted_events = {}
 
 
 def event_before_delete(sender, instance, **kwargs):
     if _skip():  # event_deleted would not take it back out
         return
-    _deleted_events[instance.pk] = {"kind": instance.kind, "day": instance.day}
+    _deleted_events[instance.pk] = {
+        "kind": instance.kind,
+        "day": instance.day,
+        "claim": instance.claim,
+    }
 
 
 def bulk_written(sender, **kwargs):
@@ -206,11 +220,16 @@ REBUILD_SQL = [
     """INSERT INTO events_facetcount (actor_id, facet, value, other_id, count)
        SELECT NULL, 'day', CAST(day AS text), NULL, COUNT(*) FROM events_event GROUP BY day""",
     """INSERT INTO events_facetcount (actor_id, facet, value, other_id, count)
+       SELECT NULL, 'claim', claim, NULL, COUNT(*) FROM events_event GROUP BY claim""",
+    """INSERT INTO events_facetcount (actor_id, facet, value, other_id, count)
        SELECT actor_id, 'kind', kind, NULL, COUNT(*) FROM events_participation
        GROUP BY actor_id, kind""",
     """INSERT INTO events_facetcount (actor_id, facet, value, other_id, count)
        SELECT actor_id, 'day', CAST(day AS text), NULL, COUNT(*) FROM events_participation
        GROUP BY actor_id, day""",
+    """INSERT INTO events_facetcount (actor_id, facet, value, other_id, count)
+       SELECT actor_id, 'claim', claim, NULL, COUNT(*) FROM events_participation
+       GROUP BY actor_id, claim""",
     """INSERT INTO events_facetcount (actor_id, facet, value, other_id, count)
        SELECT p.actor_id, 'actor', '', q.actor_id, COUNT(*)
        FROM events_participation p

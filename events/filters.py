@@ -1,4 +1,4 @@
-"""The events list's filters: actor, day, kind, words, order.
+"""The events list's filters: actor, day, kind, claim, words, order.
 
 Rule for bad input (tested): any malformed or unknown value makes the form invalid; the page
 answers 400 with the error shown beside the field, and no list until it is corrected.
@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from people.models import Actor
 from people.text import name_key, search_terms, slug_key
 
-from .models import Event, EventKind
+from .models import Claim, Event, EventKind
 
 MAX_ACTORS = 10
 MAX_QUERY_LENGTH = 200
@@ -133,7 +133,7 @@ class ActorsFilter(django_filters.Filter):
 
 class EventFilterForm(forms.Form):
     # A parameter given twice where one is expected is an error, not a silent pick.
-    single_valued = ("day", "kind", "q", "match", "sort", "more")
+    single_valued = ("day", "kind", "claim", "q", "match", "sort", "more")
     defaults = {"match": "any", "sort": "asc"}
 
     def __init__(self, data=None, *args, **kwargs):
@@ -204,6 +204,15 @@ class EventFilterSet(django_filters.FilterSet):
         label=_("Type"),
         empty_label=_("Tous les types"),
         widget=PlainSelect,
+    )
+    claim = django_filters.ChoiceFilter(
+        field_name="claim",
+        lookup_expr="exact",
+        choices=Claim.choices,
+        label=_("Statut"),
+        empty_label=_("Tous les statuts"),
+        widget=PlainSelect,
+        help_text=_("Établi, rapporté par une source, allégué par une partie, ou non confirmé."),
     )
     q = django_filters.CharFilter(
         method="filter_words",

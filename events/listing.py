@@ -3,11 +3,11 @@
 Three ways, chosen by the filters, so that no page's cost grows with the archive:
 
 - no filter: the archive's facet counts, kept on write (events.counts), and the time index;
-- one actor, maybe with a kind or a day: that actor's participations, which carry the event's
-  sort key, kind and day, read in order from an index; facets from the actor's kept counts,
-  or counted over its (indexed) rows for a kind or a day;
-- anything else (several actors, words): the filtered events, and each facet as one
-  aggregate query over them, cut to the most frequent values.
+- one actor, maybe with a kind, a day or a claim: that actor's participations, which carry
+  the event's sort key, kind, day and claim, read in order from an index; facets from the
+  actor's kept counts, or counted over its (indexed) rows for a kind, a day or a claim;
+- anything else (several actors, words, a kind, a day or a claim alone): the filtered
+  events, and each facet as one aggregate query over them, cut to the most frequent values.
 """
 
 import datetime
@@ -56,6 +56,35 @@ def _kind_rows(rows):
     return sorted(rows, key=lambda row: (-row["count"], row["kind"]))
 
 
+def _claim_rows(rows):
+    return sorted(rows, key=lambda row: (-row["count"], row["claim"]))
+
+
+def _kinds_and_claims(actor):
+    """The kept kind and claim counts of the archive (actor None) or of one actor: both
+    small facets in one query."""
+    cells = FacetCount.objects.filter(actor=actor, facet__in=["kind", "claim"])
+    kinds, claims = [], []
+    for facet, value, count in cells.values_list("facet", "value", "count"):
+        if facet == "kind":
+            kinds.append({"kind": value, "count": count})
+        else:
+            claims.append({"claim": value, "count": count})
+    return kinds, claims
+
+
+def _split_kinds_and_claims(grouped):
+    """Rows counted by (kind, claim) in one aggregate, summed into each facet."""
+    kinds, claims = {}, {}
+    for row in grouped:
+        kinds[row["kind"]] = kinds.get(row["kind"], 0) + row["count"]
+        claims[row["claim"]] = claims.get(row["claim"], 0) + row["count"]
+    return (
+        [{"kind": key, "count": n} for key, n in kinds.items()],
+        [{"claim": key, "count": n} for key, n in claims.items()],
+    )
+
+
 def _day_rows(rows, size):
     top = sorted(rows, key=lambda row: (-row["count"], row["day"]))[:size]
     return sorted(top, key=lambda row: row["day"])
@@ -77,7 +106,7 @@ def _actor_row(actor, count):
 
 
 def archive_listing(descending, sizes):
-    kinds = [{"kind": c.value, "count": c.count} for c in _cells(None, "kind")]
+    kinds, claims = _kinds_and_claims(None)
     days = [
         {"day": datetime.date.fromisoformat(c.value), "count": c.count}
         for c in _cells(None, "day", sizes["day"])
@@ -87,14 +116,21 @@ def archive_listing(descending, sizes):
     return Listing(
         events=Event.objects.for_list().order_by(*order),
         count=sum(row["count"] for row in kinds),
-        facets={"kind": _kind_rows(kinds), "day": _day_rows(days, sizes["day"]), "actor": actors},
+        facets={
+            "kind": _kind_rows(kinds),
+            "claim": _claim_rows(claims),
+            "day": _day_rows(days, sizes["day"]),
+            "actor": actors,
+        },
     )
 
 
-def actor_listing(actor, kind, day, descending, sizes):
-    rows = Participation.objects.of_actor(actor, kind=kind, day=day, descending=descending)
-    if not kind and not day:
-        kinds = [{"kind": c.value, "count": c.count} for c in _cells(actor, "kind")]
+def actor_listing(actor, kind, day, claim, descending, sizes):
+    rows = Participation.objects.of_actor(
+        actor, kind=kind, day=day, claim=claim, descending=descending
+    )
+    if not kind and not day and not claim:
+        kinds, claims = _kinds_and_claims(actor)
         days = [
             {"day": datetime.date.fromisoformat(c.value), "count": c.count}
             for c in _cells(actor, "day", sizes["day"])
@@ -106,7 +142,9 @@ def actor_listing(actor, kind, day, descending, sizes):
         count = actor.event_count
     else:
         bare = rows.order_by()
-        kinds = list(bare.values("kind").annotate(count=Count("pk")))
+        kinds, claims = _split_kinds_and_claims(
+            bare.values("kind", "claim").annotate(count=Count("pk"))
+        )
         days = list(
             bare.values("day").annotate(count=Count("pk")).order_by("-count")[: sizes["day"]]
         )
@@ -123,6 +161,7 @@ def actor_listing(actor, kind, day, descending, sizes):
         count=count,
         facets={
             "kind": _kind_rows(kinds),
+            "claim": _claim_rows(claims),
             "day": _day_rows(days, sizes["day"]),
             # The chosen actor first, so its facet link removes it.
             "actor": [_actor_row(actor, count), *companions] if count else [],
@@ -131,12 +170,13 @@ def actor_listing(actor, kind, day, descending, sizes):
 
 
 def filtered_listing(events, sizes):
-    kinds = list(events.kind_facet())
+    kinds, claims = _split_kinds_and_claims(events.kind_and_claim_facet())
     return Listing(
         events=events,
         count=sum(row["count"] for row in kinds),  # every event has one kind: no COUNT(*)
         facets={
-            "kind": kinds,
+            "kind": _kind_rows(kinds),
+            "claim": _claim_rows(claims),
             "day": events.day_facet(limit=sizes["day"]),
             "actor": events.actor_facet(limit=sizes["actor"]),
         },
@@ -152,8 +192,9 @@ def listing_for(filterset):
         facet: FACET_SIZE_MORE if data.get("more") == facet else FACET_SIZE
         for facet in ("day", "actor")
     }
-    if not actors and not words and not data.get("kind") and not data.get("day"):
+    kind, day, claim = data.get("kind"), data.get("day"), data.get("claim")
+    if not actors and not words and not kind and not day and not claim:
         return archive_listing(descending, sizes)
     if len(actors) == 1 and not words:
-        return actor_listing(actors[0], data.get("kind"), data.get("day"), descending, sizes)
+        return actor_listing(actors[0], kind, day, claim, descending, sizes)
     return filtered_listing(filterset.qs, sizes)

@@ -250,6 +250,23 @@ class Part(models.TextChoices):
     MENTIONED = "mentioned", _("mentionné")
 
 
+class Claim(models.TextChoices):
+    """How sure the archive is of an event, as the article tells it (fixtures/README.md)."""
+
+    # The article states it in its own voice, or it is public (a post, a letter, a statement).
+    ESTABLISHED = "established", _("établi")
+    # The article relays a named source's account: an outlet, a journalist, a participant.
+    REPORTED = "reported", _("rapporté")
+    # A party to the story accuses or asserts it against another party.
+    ALLEGED = "alleged", _("allégué")
+    # Told in the conditional with no named source (« aurait déclaré »).
+    UNCONFIRMED = "unconfirmed", _("non confirmé")
+
+
+# Who a claim rests on must be named for these, and only for these.
+CLAIMS_WITH_CLAIMANT = [Claim.REPORTED, Claim.ALLEGED]
+
+
 class EventQuerySet(DerivedQuerySet):
     def chronological(self):
         return self.order_by("occurred_at", "slug")
@@ -257,12 +274,17 @@ class EventQuerySet(DerivedQuerySet):
     def for_list(self):
         """What a list or timeline shows: the event and its actors, in two queries, without
         the long columns no list shows."""
-        return self.defer("search_text").prefetch_related(
-            Prefetch(
-                "participations",
-                queryset=Participation.objects.select_related("actor")
-                .only("event", "part", "actor__name", "actor__slug", "actor__kind")
-                .order_by("actor__name"),
+        return (
+            self.defer("search_text")
+            # The claim badge names who the claim rests on: a join, not a query per card.
+            .select_related("claimed_by")
+            .prefetch_related(
+                Prefetch(
+                    "participations",
+                    queryset=Participation.objects.select_related("actor")
+                    .only("event", "part", "actor__name", "actor__slug", "actor__kind")
+                    .order_by("actor__name"),
+                )
             )
         )
 
@@ -312,10 +334,25 @@ class EventQuerySet(DerivedQuerySet):
         direction and stops at the first row, whatever the size of the archive."""
         key = Row(F("occurred_at"), F("slug"))
         here = Row(Value(event.occurred_at, output_field=models.DateTimeField()), Value(event.slug))
-        fields = ("slug", "title", "occurred_at", "precision")
         previous = self.filter(RowLessThan(key, here)).order_by("-occurred_at", "-slug")
         following = self.filter(RowLessThan(here, key)).order_by("occurred_at", "slug")
-        return previous.only(*fields).first(), following.only(*fields).first()
+        # Both in one query (each side still an index walk that stops at its first row), so
+        # the event page has room for its accounts within the same budget.
+        rows = (
+            self.filter(
+                Q(pk=models.Subquery(previous.values("pk")[:1]))
+                | Q(pk=models.Subquery(following.values("pk")[:1]))
+            )
+            .select_related("claimed_by")
+            .only("slug", "title", "occurred_at", "precision", "claim", "claimed_by__name")
+        )
+        before = after = None
+        for row in rows:
+            if (row.occurred_at, row.slug) < (event.occurred_at, event.slug):
+                before = row
+            else:
+                after = row
+        return before, after
 
     def matching_words(self, terms):
         """Events whose title, summary or account hold every word of `terms` (folded search
@@ -377,6 +414,16 @@ class EventQuerySet(DerivedQuerySet):
     def kind_facet(self):
         return self._bare().values("kind").annotate(count=Count("pk")).order_by("-count", "kind")
 
+    def claim_facet(self):
+        return self._bare().values("claim").annotate(count=Count("pk")).order_by("-count", "claim")
+
+    def kind_and_claim_facet(self):
+        # Two small facets (a dozen kinds, four claims) from one aggregate.
+        return self._bare().values("kind", "claim").annotate(count=Count("pk")).order_by()
+
+    def with_claim(self, claim):
+        return self.filter(claim=claim)
+
     def on_day(self, day):
         """Events of a calendar day in the story's time zone (San Francisco)."""
         return self.filter(day=day)
@@ -386,6 +433,8 @@ class Event(DerivedColumnsModel):
     Kind = EventKind
 
     Section = Section
+
+    Claim = Claim
 
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     title = models.CharField(_("titre"), max_length=300)
@@ -400,6 +449,20 @@ class Event(DerivedColumnsModel):
     )
     sources = models.ManyToManyField(
         Source, verbose_name=_("sources"), related_name="events", blank=True
+    )
+    # How sure the story is of it, and on whose word: « selon Bloomberg », « accusation de
+    # Greg Brockman ». Plain fields (a code and a foreign key) so exports can carry them.
+    claim = models.CharField(
+        _("statut"), max_length=20, choices=Claim.choices, default=Claim.ESTABLISHED
+    )
+    claimed_by = models.ForeignKey(
+        Actor,
+        verbose_name=_("selon"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        help_text=_("Qui l’affirme : obligatoire pour « rapporté » et « allégué », vide sinon."),
     )
     # Derived on every write (people.derived), never edited nor dumped: the calendar day in
     # San Francisco, stored so that filtering and counting by day read an index, and the
@@ -417,6 +480,7 @@ class Event(DerivedColumnsModel):
             models.Index(fields=["occurred_at", "slug"], name="event_occurred_idx"),
             models.Index(fields=["kind", "occurred_at"], name="event_kind_idx"),
             models.Index(fields=["day", "occurred_at", "slug"], name="event_day_idx"),
+            models.Index(fields=["claim", "occurred_at", "slug"], name="event_claim_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
@@ -427,6 +491,13 @@ class Event(DerivedColumnsModel):
             models.CheckConstraint(
                 condition=Q(section__in=Section.values), name="event_section_valid"
             ),
+            models.CheckConstraint(condition=Q(claim__in=Claim.values), name="event_claim_valid"),
+            # « Selon qui ? » has an answer exactly when the claim rests on someone's word.
+            models.CheckConstraint(
+                condition=(Q(claim__in=CLAIMS_WITH_CLAIMANT) & Q(claimed_by__isnull=False))
+                | (~Q(claim__in=CLAIMS_WITH_CLAIMANT) & Q(claimed_by__isnull=True)),
+                name="event_claimed_by_iff_attributed",
+            ),
         ]
 
     def __str__(self):
@@ -435,10 +506,18 @@ class Event(DerivedColumnsModel):
     def natural_key(self):
         return (self.slug,)
 
-    natural_key.dependencies = ["events.passage", "events.source"]
+    natural_key.dependencies = ["events.passage", "events.source", "people.actor"]
 
     def get_absolute_url(self):
         return slug_url("events:event_detail", self.slug)
+
+    @property
+    def claim_label(self):
+        return Claim(self.claim).label if self.claim in Claim.values else self.claim
+
+    @property
+    def is_established(self):
+        return self.claim == Claim.ESTABLISHED
 
     def derive_day(self):
         return self.occurred_at.astimezone(story_timezone()).date()
@@ -457,6 +536,7 @@ class Event(DerivedColumnsModel):
             event_slug=self.slug,
             kind=self.kind,
             day=self.day,
+            claim=self.claim,
         )
 
     @property
@@ -470,13 +550,15 @@ class Event(DerivedColumnsModel):
 
 
 class ParticipationQuerySet(DerivedQuerySet):
-    def of_actor(self, actor, kind=None, day=None, descending=False):
+    def of_actor(self, actor, kind=None, day=None, claim=None, descending=False):
         """One actor's participations in the events list's order, from an index."""
         rows = self.filter(actor=actor)
         if kind:
             rows = rows.filter(kind=kind)
         if day:
             rows = rows.filter(day=day)
+        if claim:
+            rows = rows.filter(claim=claim)
         order = ("-occurred_at", "-event_slug") if descending else ("occurred_at", "event_slug")
         return rows.order_by(*order)
 
@@ -503,6 +585,8 @@ class Participation(DerivedColumnsModel):
     event_slug = DerivedSlugField(max_length=200, derive="derive_event_slug")
     kind = DerivedCharField(max_length=20, derive="derive_kind")
     day = DerivedDateField(derive="derive_day")
+    # The event's claim, copied like its kind, for one actor's claim facet and filter.
+    claim = DerivedCharField(max_length=20, default=Claim.ESTABLISHED, derive="derive_claim")
 
     objects = ParticipationManager.from_queryset(ParticipationQuerySet)()
 
@@ -529,6 +613,10 @@ class Participation(DerivedColumnsModel):
                 fields=["actor", "day", "occurred_at", "event_slug"],
                 name="participation_day_idx",
             ),
+            models.Index(
+                fields=["actor", "claim", "occurred_at", "event_slug"],
+                name="participation_claim_idx",
+            ),
         ]
 
     def __str__(self):
@@ -550,6 +638,9 @@ class Participation(DerivedColumnsModel):
 
     def derive_day(self):
         return self.event.derive_day()
+
+    def derive_claim(self):
+        return self.event.claim
 
 
 class QuoteQuerySet(DerivedQuerySet):
@@ -607,6 +698,58 @@ class Quote(DerivedColumnsModel):
         return (self.slug,)
 
     natural_key.dependencies = ["events.event", "events.source", "people.actor"]
+
+
+class EventOrderManager(models.Manager):
+    def get_by_natural_key(self, event_slug, after_slug):
+        return self.get(event__slug=event_slug, after__slug=after_slug)
+
+
+class EventOrderQuerySet(models.QuerySet):
+    def for_check(self):
+        return self.select_related("event", "after").prefetch_related("passages")
+
+
+class EventOrder(models.Model):
+    """`event` happened after `after`, as the article tells it (« ensuite », « plus tard »,
+    « à ce stade »): the order of a day that vague times alone cannot give.
+
+    The timeline still sorts on (occurred_at, slug), the key every index and count is built
+    on; an event of vague time stores a representative time inside its period chosen to keep
+    these links, and check_story fails when the stored order contradicts one of them.
+    """
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("événement"), on_delete=models.CASCADE, related_name="orders_after"
+    )
+    after = models.ForeignKey(
+        Event, verbose_name=_("après"), on_delete=models.CASCADE, related_name="orders_before"
+    )
+    passages = models.ManyToManyField(
+        Passage, verbose_name=_("passages"), related_name="event_orders", blank=True
+    )
+    editor_note = models.TextField(_("note de la rédaction"), blank=True)
+
+    objects = EventOrderManager.from_queryset(EventOrderQuerySet)()
+
+    class Meta:
+        ordering = ["event__occurred_at", "event__slug", "after__slug"]
+        verbose_name = _("ordre entre deux événements")
+        verbose_name_plural = _("ordres entre événements")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "after"], name="eventorder_unique_pair"),
+            models.CheckConstraint(
+                condition=~Q(event=F("after")), name="eventorder_not_after_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.event} — après — {self.after}"
+
+    def natural_key(self):
+        return (*self.event.natural_key(), *self.after.natural_key())
+
+    natural_key.dependencies = ["events.event", "events.passage"]
 
 
 class RoleEvidenceManager(models.Manager):
@@ -684,6 +827,7 @@ class FacetCount(models.Model):
         KIND = "kind", _("type")
         DAY = "day", _("jour")
         ACTOR = "actor", _("acteur")
+        CLAIM = "claim", _("statut")
 
     actor = models.ForeignKey(
         Actor, on_delete=models.CASCADE, null=True, blank=True, related_name="facet_counts"
@@ -722,7 +866,8 @@ class FacetCount(models.Model):
                 name="facetcount_unique_archive_value",
             ),
             models.CheckConstraint(
-                condition=Q(facet__in=["kind", "day", "actor"]), name="facetcount_facet_valid"
+                condition=Q(facet__in=["kind", "day", "actor", "claim"]),
+                name="facetcount_facet_valid",
             ),
             models.CheckConstraint(
                 condition=Q(facet="actor", other__isnull=False, actor__isnull=False)
@@ -734,3 +879,8 @@ class FacetCount(models.Model):
 
     def __str__(self):
         return f"{self.actor or '*'} {self.facet}={self.value or self.other_id}: {self.count}"
+
+
+# The accounts and figures that disagree live in their own module; imported here so that
+# Django registers them with the app.
+from .disputes import Account, Dispute  # noqa: E402, F401

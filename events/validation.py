@@ -13,8 +13,18 @@ from dataclasses import dataclass
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 
-from events.models import Event, Participation, Passage, Quote, Source
-from people.models import Actor, Alias, Role
+from events.disputes import Account, Dispute
+from events.models import (
+    CLAIMS_WITH_CLAIMANT,
+    Event,
+    EventOrder,
+    Participation,
+    Passage,
+    Quote,
+    Source,
+)
+from people.dates import local
+from people.models import Actor, Alias, Precision, Role
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,96 @@ def check_events(events):
         if not list(event.participations.all()):
             problems.append(Problem(_event(event), "aucun participant"))
         problems += _citation_problems(_event(event), list(event.passages.all()))
+    return problems
+
+
+# A vague time is stored as a representative inside the period the text gives
+# (fixtures/README.md): [start, end) in hours of the Pacific day; the night runs past midnight.
+PERIODS = {
+    Precision.MORNING: (5, 12),
+    Precision.AFTERNOON: (12, 18),
+    Precision.EVENING: (18, 24),
+    Precision.NIGHT: (21, 24 + 6),
+}
+
+
+def check_representative_times(events):
+    """A part-of-day time lies inside that part of the day, so that moving it to keep the
+    article's order never says more than the text."""
+    problems = []
+    for event in events:
+        period = PERIODS.get(event.precision)
+        if period is None:
+            continue
+        moment = local(event.occurred_at)
+        hour = moment.hour + moment.minute / 60
+        if hour < 6 and event.precision == Precision.NIGHT:
+            hour += 24
+        if not period[0] <= hour < period[1]:
+            problems.append(
+                Problem(
+                    _event(event),
+                    f"l’heure enregistrée ({moment:%H:%M}) sort de la période « "
+                    f"{Precision(event.precision).label} » ({period[0]} h–{period[1] % 24} h)",
+                )
+            )
+    return problems
+
+
+def check_claims(events):
+    """An event resting on someone's word names someone who is the author or the outlet of
+    one of its sources: « selon Bloomberg » needs a Bloomberg source."""
+    problems = []
+    for event in events:
+        if event.claim not in CLAIMS_WITH_CLAIMANT:
+            continue
+        if event.claimed_by_id is None:
+            problems.append(Problem(_event(event), f"statut « {event.claim} » sans « selon qui »"))
+            continue
+        vouching = {s.author_id for s in event.sources.all()} | {
+            s.outlet_id for s in event.sources.all()
+        }
+        if event.claimed_by_id not in vouching:
+            problems.append(
+                Problem(
+                    _event(event),
+                    "« selon » nomme un acteur qui n’est ni l’auteur ni le média d’aucune de "
+                    "ses sources",
+                )
+            )
+    return problems
+
+
+def check_event_order(orders):
+    """Every « after » link agrees with the stored order (occurred_at, slug), and cites the
+    passage that gives the order."""
+    problems = []
+    for order in orders:
+        record = f"ordre « {order.event.slug} » après « {order.after.slug} »"
+        later = (order.event.occurred_at, order.event.slug)
+        earlier = (order.after.occurred_at, order.after.slug)
+        if not earlier < later:
+            problems.append(
+                Problem(record, "l’ordre enregistré des deux événements contredit ce lien")
+            )
+        problems += _citation_problems(record, list(order.passages.all()))
+    return problems
+
+
+# ---------------------------------------------------------------------------------- disputes
+def check_disputes(disputes):
+    """A dispute sets at least two accounts side by side; each cites a story passage."""
+    problems = []
+    for dispute in disputes:
+        accounts = list(dispute.accounts.all())
+        if len(accounts) < 2:
+            problems.append(
+                Problem(f"divergence « {dispute.slug} »", "moins de deux versions côte à côte")
+            )
+        for account in accounts:
+            problems += _citation_problems(
+                f"version « {account.slug} »", list(account.passages.all())
+            )
     return problems
 
 
@@ -186,6 +286,8 @@ class StoryRecords:
     sources: list
     actors: list
     aliases: list
+    orders: list
+    disputes: list
 
 
 def story_records():
@@ -196,6 +298,7 @@ def story_records():
             Event.objects.prefetch_related(
                 Prefetch("participations", queryset=Participation.objects.only("pk", "event_id")),
                 Prefetch("passages", queryset=passages),
+                Prefetch("sources", queryset=Source.objects.only("pk", "author_id", "outlet_id")),
             )
         ),
         roles=list(
@@ -210,12 +313,27 @@ def story_records():
         sources=list(Source.objects.prefetch_related(Prefetch("passages", queryset=passages))),
         actors=list(Actor.objects.only("pk", "name", "slug")),
         aliases=list(Alias.objects.all()),
+        orders=list(
+            EventOrder.objects.select_related("event", "after").prefetch_related(
+                Prefetch("passages", queryset=passages)
+            )
+        ),
+        disputes=list(
+            Dispute.objects.prefetch_related(
+                Prefetch("accounts", queryset=Account.objects.order_by("position")),
+                Prefetch("accounts__passages", queryset=passages),
+            )
+        ),
     )
 
 
 def validate(records):
     return [
         *check_events(records.events),
+        *check_representative_times(records.events),
+        *check_claims(records.events),
+        *check_event_order(records.orders),
+        *check_disputes(records.disputes),
         *check_role_dates(records.roles),
         *check_sole_positions(records.roles),
         *check_role_evidence(records.roles),

@@ -1,14 +1,15 @@
 from django.http import QueryDict
-from django.views.generic import DetailView
+from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from people.dates import day_label
 from people.models import Actor
 from people.pagination import PageErrorMixin
 
+from .disputes import Account, Dispute
 from .filters import EventFilterSet
 from .listing import FACET_SIZE, FACET_SIZE_MORE, listing_for
-from .models import Event, EventKind
+from .models import Claim, Event, EventKind
 from .templatetags.archive import toggled
 
 
@@ -66,13 +67,17 @@ class EventListView(PageErrorMixin, FilterView):
             context["facets"] = self.facet_links(context["params"], kinds)
             context["facet_sizes"] = {"short": FACET_SIZE, "long": FACET_SIZE_MORE}
             context["kind_label"] = kinds.get(filterset.form.cleaned_data.get("kind"))
+            context["claim_label"] = dict(Claim.choices).get(
+                filterset.form.cleaned_data.get("claim")
+            )
         return context
 
     def facet_links(self, params, kinds):
         """Each facet value with its label, count and the link that adds or removes it,
         built here in one pass rather than by a template tag per value."""
         facets = self.listing.facets
-        day, kind = params.get("day"), params.get("kind")
+        day, kind, claim = params.get("day"), params.get("kind"), params.get("claim")
+        claims = dict(Claim.choices)
         # A list of days over several years says the year.
         with_year = len({row["day"].year for row in facets["day"]}) > 1
         actors = set(params.getlist("actor"))
@@ -94,6 +99,15 @@ class EventListView(PageErrorMixin, FilterView):
                     "href": toggled(params, "kind", row["kind"]),
                 }
                 for row in facets["kind"]
+            ],
+            "claim": [
+                {
+                    **row,
+                    "label": claims.get(row["claim"], row["claim"]),
+                    "active": row["claim"] == claim,
+                    "href": toggled(params, "claim", row["claim"]),
+                }
+                for row in facets.get("claim", [])
             ],
             "actor": [
                 {
@@ -117,7 +131,7 @@ class EventListView(PageErrorMixin, FilterView):
             params["match"] = "all"
         if data.get("day"):
             params["day"] = data["day"].isoformat()
-        for key in ("kind", "q"):
+        for key in ("kind", "claim", "q"):
             if data.get(key):
                 params[key] = data[key]
         if data.get("sort") == "desc":
@@ -133,4 +147,30 @@ class EventDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["previous_event"], context["next_event"] = Event.objects.neighbours(self.object)
+        context["disputes"] = grouped_by_dispute(Account.objects.of_event(self.object))
+        return context
+
+
+def grouped_by_dispute(accounts):
+    """[(dispute, [accounts…]), …] from accounts that carry their dispute (one query)."""
+    groups = {}
+    for account in accounts:
+        groups.setdefault(account.dispute_id, (account.dispute, []))[1].append(account)
+    return list(groups.values())
+
+
+class DisputeListView(ListView):
+    """Accounts and figures that disagree, side by side, each with who gives it and where."""
+
+    queryset = Dispute.objects.for_page()
+    template_name = "events/dispute_list.html"
+    context_object_name = "disputes"
+    paginate_by = 20
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context.get("page_obj"):
+            context["page_range"] = context["paginator"].get_elided_page_range(
+                context["page_obj"].number
+            )
         return context

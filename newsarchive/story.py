@@ -26,9 +26,10 @@ FIXTURE_FILES = {
     "actors.json": ["people.actor", "people.alias"],
     "article.json": ["events.article", "events.passage"],
     "sources.json": ["events.source"],
-    "events.json": ["events.event", "events.participation"],
+    "events.json": ["events.event", "events.participation", "events.eventorder"],
     "quotes.json": ["events.quote"],
     "roles.json": ["people.role", "events.roleevidence"],
+    "disputes.json": ["events.dispute", "events.account"],
 }
 
 
@@ -57,7 +58,7 @@ def describe(obj):
 
 
 def story_is_loaded():
-    """A short description of the story in the database ("26 events, 25 actors"), or ""."""
+    """A short description of the story in the database ("29 events, 25 actors"), or ""."""
     events, actors = Event.objects.count(), Actor.objects.count()
     return f"{events} events, {actors} actors" if events or actors else ""
 

@@ -2,6 +2,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from events.views import DisputeListView
+
 from .article import ArticleView
 from .home import HomeView
 from .http.health import HealthView
@@ -25,6 +27,8 @@ urlpatterns += i18n_patterns(
     path("", include("people.urls")),
     path("search/", SearchView.as_view(), name="search"),
     path("article/", ArticleView.as_view(), name="article"),
+    # Accounts and figures that disagree, side by side (events.disputes).
+    path("disputes/", DisputeListView.as_view(), name="disputes"),
     prefix_default_language=False,
 )
 

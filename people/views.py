@@ -80,9 +80,10 @@ class ActorDetailView(DetailView):
             more_roles=len(roles) > ROLES_SHOWN,
             # "Who was the chief executive then?": the sole positions, answered first.
             sole_roles=[role for role in roles if role.is_sole] if moment else [],
-            participations=actor.participations.select_related("event").order_by(
-                "occurred_at", "event_slug"
-            )[:EVENTS_SHOWN],
+            # With who each event's claim rests on, for the badge by its title.
+            participations=actor.participations.select_related(
+                "event", "event__claimed_by"
+            ).order_by("occurred_at", "event_slug")[:EVENTS_SHOWN],
             events_shown=EVENTS_SHOWN,
             quotes=quotes[:QUOTES_SHOWN],
             more_quotes=len(quotes) > QUOTES_SHOWN,

@@ -9,15 +9,39 @@ COPY = """UPDATE events_participation SET
     day = (SELECT e.day FROM events_event e WHERE e.id = event_id)"""
 
 
-def copy_and_count(apps, schema_editor):
-    from events.counts import REBUILD_SQL
+# The counts as they were at this migration (events.counts.REBUILD_SQL has since grown a
+# claim facet, whose columns do not exist yet here): a migration never imports live code.
+REBUILD_SQL = [
+    "DELETE FROM events_facetcount",
+    """INSERT INTO events_facetcount (actor_id, facet, value, other_id, count)
+       SELECT NULL, 'kind', kind, NULL, COUNT(*) FROM events_event GROUP BY kind""",
+    """INSERT INTO events_facetcount (actor_id, facet, value, other_id, count)
+       SELECT NULL, 'day', CAST(day AS text), NULL, COUNT(*) FROM events_event GROUP BY day""",
+    """INSERT INTO events_facetcount (actor_id, facet, value, other_id, count)
+       SELECT actor_id, 'kind', kind, NULL, COUNT(*) FROM events_participation
+       GROUP BY actor_id, kind""",
+    """INSERT INTO events_facetcount (actor_id, facet, value, other_id, count)
+       SELECT actor_id, 'day', CAST(day AS text), NULL, COUNT(*) FROM events_participation
+       GROUP BY actor_id, day""",
+    """INSERT INTO events_facetcount (actor_id, facet, value, other_id, count)
+       SELECT p.actor_id, 'actor', '', q.actor_id, COUNT(*)
+       FROM events_participation p
+       JOIN events_participation q ON q.event_id = p.event_id AND q.actor_id <> p.actor_id
+       GROUP BY p.actor_id, q.actor_id""",
+    """UPDATE people_actor SET event_count = (
+         SELECT COUNT(*) FROM events_participation p WHERE p.actor_id = people_actor.id)""",
+]
 
+
+def copy_and_count(apps, schema_editor):
     for sql in [COPY, *REBUILD_SQL]:
         schema_editor.execute(sql)
 
 
 FIELDS = {
-    "occurred_at": lambda null: derived.DerivedDateTimeField(derive="derive_occurred_at", null=null),
+    "occurred_at": lambda null: derived.DerivedDateTimeField(
+        derive="derive_occurred_at", null=null
+    ),
     "event_slug": lambda null: derived.DerivedSlugField(
         derive="derive_event_slug", max_length=200, null=null
     ),

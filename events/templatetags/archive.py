@@ -6,7 +6,7 @@ from django import template
 from django.utils import formats
 from django.utils.html import format_html
 from django.utils.http import urlencode
-from django.utils.translation import pgettext
+from django.utils.translation import get_language, gettext, pgettext
 
 from people.dates import day_label, describe, local, machine
 
@@ -96,3 +96,28 @@ def day_title(day, style="full"):
 def short_day(day):
     """« ven. 17 nov. » for facets and the timeline's columns."""
     return formats.date_format(day, pgettext("date format: short weekday and day", "D j b"))
+
+
+@register.filter
+def claim_badge(event):
+    """The badge by an event's title saying on whose word it rests: « selon Bloomberg »,
+    « accusation de Greg Brockman », « non confirmé »; nothing for an established event.
+    A filter rather than a partial: lists show dozens of titles."""
+    claim = getattr(event, "claim", "established")
+    if claim == "established" or not claim:
+        return ""
+    name = event.claimed_by.name if event.claimed_by_id else ""
+    if claim == "reported":
+        text = gettext("selon %(name)s") % {"name": name}
+    elif claim == "alleged":
+        text = gettext("accusation de %(name)s") % {"name": name}
+    else:
+        text = gettext("non confirmé")
+    # The badge is the reader's language inside a French title.
+    return format_html(
+        ' <span class="badge badge--claim badge--{}" lang="{}" title="{}">{}</span>',
+        claim,
+        get_language() or "fr",
+        event.claim_label,
+        text,
+    )

@@ -5,7 +5,7 @@ import zoneinfo
 
 import pytest
 
-from events.models import Event, Participation, Passage, Quote, Source
+from events.models import Event, EventOrder, Participation, Passage, Quote, Source
 from people.models import Actor, Precision, Role
 
 pytestmark = pytest.mark.usefixtures("story")
@@ -109,16 +109,37 @@ def test_events_happen_from_thursday_to_monday_in_their_section():
         day = local(event.occurred_at).date()
         assert datetime.date(2023, 11, 16) <= day <= datetime.date(2023, 11, 20), event.slug
     # « Comment ça a commencé » narrates Thursday and Friday; « Comment ça va » what follows,
-    # including what it tells of Friday only in passing.
+    # including what it tells of Friday only in passing: the few minutes' notice Bloomberg's
+    # sources say Microsoft had.
     beginning = Event.objects.filter(section=Event.Section.BEGINNING)
     assert {local(e.occurred_at).day for e in beginning} == {16, 17}
     now = Event.objects.filter(section=Event.Section.NOW)
-    assert {local(e.occurred_at).day for e in now} == {18, 19, 20}
+    assert {local(e.occurred_at).day for e in now} == {17, 18, 19, 20}
+    assert [e.slug for e in now if local(e.occurred_at).day == 17] == [
+        "microsoft-prevenu-quelques-minutes-avant-l-annonce"
+    ]
+
+
+# Moved off their representative time, inside their period, to keep an « after » link.
+MOVED = {
+    "satya-nadella-publie-une-declaration": datetime.time(16),
+    "ilya-sutskever-aurait-dit-aux-employes-qu-ils-se-sentiraient-plus-proches": datetime.time(16),
+    "microsoft-embauche-sam-altman-et-greg-brockman": datetime.time(8),
+}
 
 
 def test_vague_times_use_the_representative_time_of_their_precision():
     for event in Event.objects.filter(precision__in=list(REPRESENTATIVE)):
-        assert local(event.occurred_at).time() == REPRESENTATIVE[event.precision], event.slug
+        expected = MOVED.get(event.slug, REPRESENTATIVE[event.precision])
+        assert local(event.occurred_at).time() == expected, event.slug
+
+
+def test_a_moved_representative_time_is_what_an_order_link_needs():
+    linked = set(EventOrder.objects.values_list("event__slug", flat=True))
+    linked |= set(EventOrder.objects.values_list("after__slug", flat=True))
+    assert set(MOVED) <= linked
+    for slug in MOVED:
+        assert "heure représentative" in Event.objects.get(slug=slug).body, slug
 
 
 @pytest.mark.parametrize(
@@ -128,18 +149,26 @@ def test_vague_times_use_the_representative_time_of_their_precision():
         ("mira-murati-informee-la-veille", at(16, 23), Precision.NIGHT),
         ("le-conseil-licencie-sam-altman", at(17, 12), Precision.HOUR),
         ("greg-brockman-recoit-un-sms-d-ilya", at(17, 12, 19), Precision.MINUTE),
-        ("greg-brockman-retire-du-conseil-d-administration", at(17, 12, 23), Precision.MINUTE),
+        # 12 h 23 is when the link was sent; he was told during the call: « vers 12 h ».
+        ("greg-brockman-retire-du-conseil-d-administration", at(17, 12, 23), Precision.HOUR),
+        ("microsoft-prevenu-quelques-minutes-avant-l-annonce", at(17, 12, 23), Precision.HOUR),
         ("openai-publie-un-article-de-blog", at(17, 12, 23), Precision.HOUR),
         ("reunion-generale-avec-le-personnel", at(17, 15), Precision.AFTERNOON),
-        ("satya-nadella-publie-une-declaration", at(17), Precision.DAY),
+        ("satya-nadella-publie-une-declaration", at(17, 16), Precision.DAY),
+        (
+            "ilya-sutskever-aurait-dit-aux-employes-qu-ils-se-sentiraient-plus-proches",
+            at(17, 16),
+            Precision.AFTERNOON,
+        ),
         ("brockman-annonce-sa-demission", at(17, 20), Precision.EVENING),
         ("the-information-revele-que-la-vente-d-actions-est-menacee", at(18, 9), "morning"),
         ("altman-annonce-une-nouvelle-startup", at(18, 15), Precision.AFTERNOON),
+        ("satya-nadella-aurait-mene-la-charge", at(18, 15), Precision.AFTERNOON),
         ("le-conseil-nomme-emmett-shear-pdg-par-interim", at(19), Precision.DAY),
         ("sam-altman-au-siege-d-openai-avec-un-badge-invite", at(19), Precision.DAY),
         ("lettre-ouverte-des-employes-d-openai", at(20, 9), Precision.MORNING),
         ("mea-culpa-d-ilya-sutskever", at(20, 9), Precision.MORNING),
-        ("microsoft-embauche-sam-altman-et-greg-brockman", at(20), Precision.DAY),
+        ("microsoft-embauche-sam-altman-et-greg-brockman", at(20, 8), Precision.DAY),
         ("emmett-shear-adresse-un-message-aux-employes", at(20), Precision.DAY),
         ("sam-altman-salue-l-equipe-de-direction", at(20), Precision.DAY),
     ],
@@ -193,7 +222,7 @@ def test_the_tenures_that_change_begin_and_end_with_their_events():
     altman = Role.objects.get(slug="sam-altman-pdg-openai")
     assert altman.evidence.ended_with.slug == "le-conseil-licencie-sam-altman"
     brockman = Role.objects.get(slug="greg-brockman-membre-du-conseil-d-administration-openai")
-    assert (brockman.end, brockman.end_precision) == (at(17, 12, 23), Precision.MINUTE)
+    assert (brockman.end, brockman.end_precision) == (at(17, 12, 23), Precision.HOUR)
     assert (
         not Role.objects.held_at(at(17, 13))
         .filter(person__slug="greg-brockman", title__startswith="membre")

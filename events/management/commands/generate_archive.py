@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.utils.text import slugify
 
 from events import counts
-from events.models import Article, Event, EventKind, Part, Participation, Section
+from events.models import Article, Claim, Event, EventKind, Part, Participation, Section
 from newsarchive.models import DataVersion
 from people.models import Actor, Precision
 
@@ -108,6 +108,8 @@ class Command(BaseCommand):
             )
         self.verbosity = options.get("verbosity", 1)
         rng = random.Random(seed)
+        # Claims drawn apart, so the rest of a seed's archive is what it was before claims.
+        self.claim_rng = random.Random(seed + 1)
         self.started = started = time.monotonic()
         # Counted once at the end: recounting after each batch would make the load quadratic.
         with transaction.atomic(), counts.deferred():
@@ -127,6 +129,18 @@ class Command(BaseCommand):
                 f"{time.monotonic() - started:.1f} s (seed {seed})."
             )
         )
+
+    @staticmethod
+    def claim(rng, first_actor_id):
+        """Mostly established, some on someone's word, a few unconfirmed, as in a story."""
+        draw = rng.random()
+        if draw < 0.15:
+            return {"claim": Claim.REPORTED, "claimed_by_id": first_actor_id}
+        if draw < 0.2:
+            return {"claim": Claim.ALLEGED, "claimed_by_id": first_actor_id}
+        if draw < 0.25:
+            return {"claim": Claim.UNCONFIRMED}
+        return {"claim": Claim.ESTABLISHED}
 
     def progress(self, message):
         if self.verbosity >= 1:
@@ -203,6 +217,7 @@ class Command(BaseCommand):
                     precision=precision,
                     kind=kind,
                     section=rng.choice(Section.values),
+                    **self.claim(self.claim_rng, actor_ids[cast[0]][0]),
                 )
                 events.append(event)
                 casts.append(cast)
