@@ -4,6 +4,8 @@
 events list's FilterSet and read through its listing, so a feed costs what a page costs.
 """
 
+import datetime
+
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -11,15 +13,28 @@ from django.utils.translation import gettext as _
 
 from events.listing import listing_for
 from events.models import Event
+from newsarchive.models import DataVersion
 from people.dates import day_label
 
 from .exports import EventSelection, bad_request
 
 FEED_SIZE = 50
+# An empty feed's <updated> when the archive has never changed (an empty database).
+EPOCH = datetime.datetime(2023, 11, 16, tzinfo=datetime.UTC)
+
+
+class ArchiveAtomFeed(Atom1Feed):
+    def latest_post_date(self):
+        # Django falls back to "now" for a feed without entries: the same feed would then
+        # differ at every request. The archive's last change is when such a feed last changed.
+        if any(item.get("updateddate") or item.get("pubdate") for item in self.items):
+            return super().latest_post_date()
+        _number, changed_at = DataVersion.objects.current()
+        return changed_at or EPOCH
 
 
 class EventsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = ArchiveAtomFeed
     author_name = "L’archive"
 
     def __call__(self, request, *args, **kwargs):

@@ -175,6 +175,7 @@ class Snapshot:
         self.progress = progress or (lambda message: None)
         self.client = Client(HTTP_HOST=self.host)
         self.exported = {}  # (path, pairs) -> file name, for every 200
+        self.failed = []  # (url, status) of pages that answered anything else
 
     def seeds(self):
         days = sorted({day.isoformat() for day in Event.objects.values_list("day", flat=True)})
@@ -236,6 +237,7 @@ class Snapshot:
                 key = queue.pop(0)
                 fetched = self.fetch(joined(*key))
                 if fetched.status != 200:
+                    self.failed.append((fetched.url, fetched.status))
                     continue
                 self.exported[key] = file_for(*key)
                 yield fetched
@@ -347,4 +349,5 @@ def export(folder=None, warc=None, base_url="http://127.0.0.1:8000", progress=pr
         "by_type": dict(sorted(counts.items())),
         "bytes": size,
         "warc_records": sink.records if sink else 0,
+        "failed": snapshot.failed,
     }

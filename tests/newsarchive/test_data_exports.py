@@ -271,7 +271,7 @@ def test_documented_fields_are_all_present(client, story):
             for path in fields:
                 assert resolve(samples[key], path), f"{title}: {path} missing"
                 checked += 1
-    assert checked > 100
+    assert checked > 90
 
 
 def resolve(data, path):

@@ -7,7 +7,9 @@ import re
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.test.utils import override_settings
 from warcio.archiveiterator import ArchiveIterator
 
 from events.models import Event
@@ -17,13 +19,23 @@ from people.models import Actor
 LINK = re.compile(r'\b(?:href|src)="([^"]*)"')
 
 
-@pytest.fixture
-def exported(story, tmp_path):
-    folder, warc = tmp_path / "site", tmp_path / "archive.warc.gz"
-    call_command("export_site", str(folder), warc=str(warc), stdout=io.StringIO())
-    return folder, warc
+@pytest.fixture(scope="module")
+def exported(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The story, exported once for the module (an export renders every page)."""
+    folder = tmp_path_factory.mktemp("export") / "site"
+    warc = folder.parent / "archive.warc.gz"
+    plain = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with django_db_blocker.unblock(), override_settings(STORAGES=plain):
+        call_command("seed_story", verbosity=0)
+        call_command("export_site", str(folder), warc=str(warc), stdout=io.StringIO())
+        yield folder, warc
+        call_command("flush", interactive=False, verbosity=0)
 
 
+@pytest.mark.django_db
 def test_folder_holds_every_canonical_page_in_both_languages(exported):
     folder, _warc = exported
     for prefix in ("", "en/"):
@@ -84,6 +96,7 @@ def test_links_outside_the_snapshot_go_to_the_live_site(exported):
     assert 'href="le-conseil-licencie-sam-altman/index.html"' in text
 
 
+@pytest.mark.django_db
 def test_warc_reads_back_with_every_page_as_served(exported, client):
     folder, warc = exported
     responses, requests = {}, 0

@@ -84,3 +84,17 @@ def test_pages_link_their_feed(client, story, page, feed):
 def test_feed_query_count_is_fixed(client, story, django_assert_max_num_queries):
     with django_assert_max_num_queries(10):
         parse(client, "/feeds/events.atom?actor=sam-altman")
+
+
+def test_an_empty_feed_is_valid_and_does_not_change_between_requests(client, db):
+    from tests.factories import OrganisationFactory
+
+    OrganisationFactory(name="Sans événement")
+    first = client.get("/feeds/events.atom?actor=sans-evenement")
+    feed = ET.fromstring(first.content)
+    assert_valid_atom(feed)
+    assert feed.findall(f"{ATOM}entry") == []
+    from django.core.cache import cache
+
+    cache.clear()  # rendered afresh, not replayed
+    assert client.get("/feeds/events.atom?actor=sans-evenement").content == first.content

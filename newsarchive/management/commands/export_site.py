@@ -46,6 +46,12 @@ class Command(BaseCommand):
                 f"Exported {report['pages']} pages ({report['bytes'] / 1e6:.1f} MB): {kinds}."
             )
         )
+        for url, status in report["failed"]:
+            self.stderr.write(f"  {status} {url} (left out)")
+        if any(status >= 500 for _url, status in report["failed"]):
+            raise CommandError(
+                "Some pages failed to render (5xx above): the snapshot is incomplete."
+            )
         if folder:
             self.stdout.write(f"Static site: {folder}/index.html (French), {folder}/en/index.html")
         if warc:
