@@ -99,6 +99,14 @@ def short_day(day):
 
 
 @register.filter
+def moment_tag(moment, precision):
+    """<time> for any stored moment with its precision (an account's date, say)."""
+    return format_html(
+        '<time datetime="{}">{}</time>', machine(moment, precision), describe(moment, precision)
+    )
+
+
+@register.filter
 def claim_badge(event):
     """The badge by an event's title saying on whose word it rests: « selon Bloomberg »,
     « accusation de Greg Brockman », « non confirmé »; nothing for an established event.

@@ -21,17 +21,21 @@ class Titles(HTMLParser):
 
     def __init__(self):
         super().__init__()
-        self.titles, self._in = [], False
+        self.titles, self._in, self._link = [], False, False
 
     def handle_starttag(self, tag, attrs):
         self._in = tag == "h3" and ("class", "card__title") in attrs or self._in
+        # The title is the heading's link; a claim badge may follow it in the heading.
+        self._link = self._in and tag == "a" or self._link
 
     def handle_endtag(self, tag):
         if tag == "h3":
             self._in = False
+        if tag == "a":
+            self._link = False
 
     def handle_data(self, data):
-        if self._in and data.strip():
+        if self._link and data.strip():
             self.titles.append(data.strip())
 
 
