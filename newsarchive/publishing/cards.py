@@ -7,6 +7,7 @@ cache keys every response on the data version).
 import datetime
 import functools
 import io
+from pathlib import Path
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -22,9 +23,24 @@ CARD_DAYS = 7
 CARD_ACTORS = 5
 
 
+# DejaVu Sans, shipped with the code (its licence beside it): Pillow's built-in font lacks
+# « à » and « – », and a fresh machine may have no system fonts at all.
+FONT = Path(__file__).resolve().parent / "fonts" / "DejaVuSans.ttf"
+
+
 @functools.lru_cache(maxsize=8)
 def font(size):
-    return ImageFont.load_default(size=size)
+    return ImageFont.truetype(FONT, size=size)
+
+
+def fitted(names, size, width):
+    """As many of `names` as fit on one line of `width` pixels, joined by « · »."""
+    shown = []
+    for name in names:
+        if font(size).getlength(" · ".join([*shown, name])) > width:
+            break
+        shown.append(name)
+    return " · ".join(shown)
 
 
 def card_data():
@@ -57,7 +73,7 @@ def draw_card(days, actors):
             label = day_label(datetime.date.fromisoformat(value), with_year=False)
             draw.text((x + 12, bottom + 10), label.split(" ")[0], fill=MUTED, font=font(24))
     if actors:
-        draw.text((60, 575), " · ".join(actors), fill=PAPER, font=font(28))
+        draw.text((60, 575), fitted(actors, 28, WIDTH - 120), fill=PAPER, font=font(28))
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()

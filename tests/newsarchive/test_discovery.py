@@ -146,3 +146,13 @@ def test_favicon_at_the_root(client, db):
     response = client.get("/favicon.ico")
     assert response["Content-Type"] == "image/x-icon"
     assert Image.open(io.BytesIO(response.content)).format == "ICO"
+
+
+def test_card_names_fit_on_their_line():
+    from newsarchive.publishing.cards import WIDTH, fitted, font
+
+    names = ["Conseil d’administration d’OpenAI", "Équipe de direction d’OpenAI"] * 5
+    line = fitted(names, 28, WIDTH - 120)
+    assert line.startswith("Conseil d’administration d’OpenAI · Équipe")
+    assert font(28).getlength(line) <= WIDTH - 120
+    assert line.count("·") < len(names) - 1
