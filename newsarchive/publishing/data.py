@@ -51,6 +51,10 @@ def event_summary(request, event):
         "kind": event.kind,
         "kind_label": str(event.kind_label),
         "section": event.section,
+        # How the article supports it, and on whose word (issue 11's claim status).
+        "claim": event.claim,
+        "claim_label": str(event.claim_label),
+        "claimed_by": actor_ref(request, event.claimed_by) if event.claimed_by_id else None,
         "actors": [actor_ref(request, p.actor, p.part) for p in event.participations.all()],
         "passages": [passage.number for passage in event.passages.all()],
     }

@@ -41,6 +41,8 @@ CSV_COLUMNS = [
     "day",
     "kind",
     "section",
+    "claim",
+    "claimed_by",
     "title",
     "summary",
     "actors",
@@ -180,6 +182,10 @@ class EventListData(View):
                         }
                         for row in facets["kind"]
                     ],
+                    "claim": [
+                        {"value": row["claim"], "count": row["count"]}
+                        for row in facets.get("claim", [])
+                    ],
                     "actor": [
                         {
                             "value": row["actor__slug"],
@@ -236,6 +242,8 @@ class EventListCSV(View):
                         row["day"],
                         row["kind"],
                         row["section"],
+                        row["claim"],
+                        row["claimed_by"]["slug"] if row["claimed_by"] else "",
                         row["title"],
                         row["summary"],
                         ";".join(f"{a['slug']}:{a['part']}" for a in row["actors"]),
