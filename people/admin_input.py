@@ -7,21 +7,31 @@ form but not its size: a number too large for the database reaches SQLite as an 
 and ids that are not numbers reach the select widgets of related fields as a ValueError.
 """
 
+import datetime
+from functools import partial
+
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.utils import timezone
+
+INVALID = object()
 
 
-def parses(field, value):
-    """Whether `value` can stand for `field` in a form or a query on any of our databases."""
+def parsed(field, value):
+    """`value` as `field` holds it, or INVALID if it cannot stand for it in a form or a query
+    on any of our databases."""
     try:
         if field.is_relation:
             # An id of the related model, in range for its column (the validators know the range).
-            field.target_field.clean(value, None)
-        else:
-            field.run_validators(field.to_python(value))
+            return field.target_field.clean(value, None)
+        result = field.to_python(value)
+        field.run_validators(result)
+        if isinstance(result, datetime.datetime) and timezone.is_naive(result):
+            # The form's widgets expect what a saved record holds: an aware datetime.
+            result = timezone.make_aware(result)
     except (ValidationError, TypeError, ValueError, OverflowError):
-        return False
-    return True
+        return INVALID
+    return result
 
 
 class QueryStringInputAdmin:
@@ -36,9 +46,14 @@ class QueryStringInputAdmin:
                 continue
             if field.many_to_many:
                 # Django has split `?passages=3,4` into ids; keep those that parse.
-                initial[name] = [item for item in value if parses(field, item)]
-            elif not parses(field, value):
+                initial[name] = [
+                    item for item in map(partial(parsed, field), value) if item is not INVALID
+                ]
+            elif (result := parsed(field, value)) is INVALID:
                 del initial[name]
+            else:
+                # Parsed: a date widget given the text it came from would fail as it renders.
+                initial[name] = result
         return initial
 
     def get_changelist_instance(self, request):

@@ -64,6 +64,23 @@ def test_an_add_page_keeps_the_ids_that_parse_beside_those_that_do_not(client, e
     assert selected(response, "event_form", "title") == ["Titre"]
 
 
+@pytest.mark.parametrize("value", ["2023-11-17T12:19", "2023-11-17 12:19:00"])
+def test_an_add_page_fills_a_date_and_time_from_the_query_string(client, editor, value):
+    response = client.get(reverse("admin:events_event_add"), {"occurred_at": value})
+
+    assert response.status_code == 200
+    assert selected(response, "event_form", "occurred_at_0") == ["17/11/2023"]
+    assert selected(response, "event_form", "occurred_at_1") == ["12:19:00"]
+
+
+@pytest.mark.parametrize("value", ["x", "2023-02-30T12:00", f"{TOO_BIG}-01-01T00:00"])
+def test_an_add_page_drops_a_date_and_time_that_does_not_parse(client, editor, value):
+    response = client.get(reverse("admin:events_event_add"), {"occurred_at": value})
+
+    assert response.status_code == 200
+    assert selected(response, "event_form", "occurred_at_0") == [""]
+
+
 @pytest.mark.parametrize(
     "params",
     [
