@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "newsarchive.http.faults.DatabaseFaultMiddleware",
     # Before sessions, language and CSRF: a cached page or a 304 costs one primary-key read.
     "newsarchive.http.caching.PublicPageCacheMiddleware",
+    # Inside the cache: French spaces are set once per rendered page, not per hit.
+    "newsarchive.http.typography.FrenchTypographyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "newsarchive.http.language.LanguageFromPathMiddleware",
     "django.middleware.common.CommonMiddleware",

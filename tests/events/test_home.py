@@ -74,10 +74,13 @@ def test_home_timeline_marks_link_to_their_events_with_a_name(client, week):
         'aria-label="Le texto — jeudi 16 novembre 2023, soir">'
     ) in svg
     # Lanes for the actors with most participations, Sam Altman first.
-    lanes = re.findall(r'class="timeline__lane-label" [^>]*>([^<]+)</text>', svg)
+    lanes = [
+        " ".join(re.findall(r"<tspan[^>]*>([^<]+)</tspan>", label))
+        for label in re.findall(r'class="timeline__lane-label[^"]*"[^>]*>(.*?)</text>', svg)
+    ]
     assert lanes[0] == "Sam Altman"
-    assert set(lanes) == {"Sam Altman", "Ilya Sutskever", "Microsoft"}
-    assert "Autres" in svg  # the SMS has no actor
+    assert set(lanes) == {"Sam Altman", "Ilya Sutskever", "Microsoft", "Autres"}
+    # The SMS has no main actor: it sits in « others ».
     # Coordinates are plain numbers whatever the language (no French decimal comma).
     assert not re.search(r'c[xy]="[0-9]+,', svg)
 
@@ -117,3 +120,22 @@ def test_home_without_events_says_so(client, db):
     response = client.get(reverse("home"))
     assert response.status_code == 200
     assert "L’archive ne contient encore aucun événement." in response.text
+
+
+def test_home_timeline_draws_whole_day_events_across_their_day_and_links_days(client, week):
+    page = client.get(reverse("home")).text
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    casquette = week["casquette"]
+    mark = svg[svg.index(f'href="{casquette.get_absolute_url()}"') :]
+    mark = mark[: mark.index("</a>")]
+    # A bar covering the day (0 h to 24 h of the axis), not a point at noon.
+    width = float(re.search(r'class="timeline__span"[^>]*width="([0-9.]+)"', mark).group(1))
+    assert width > 700
+    assert '<a class="timeline__day-link" href="/events/?day=2023-11-19">' in svg
+    assert re.findall(r'class="timeline__tick-label"[^>]*>([^<]+)<', svg)[:5] == [
+        "0 h",
+        "6 h",
+        "12 h",
+        "18 h",
+        "24 h",
+    ]
