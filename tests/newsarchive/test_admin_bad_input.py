@@ -103,6 +103,19 @@ def test_a_changelist_lookup_that_does_not_parse_goes_back_to_the_whole_list(
     assert "Sam Altman est licencié" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    "params",
+    [{"kind__range": "last"}, {"kind__range": ""}, {"title__regex": "("}, {"kind__iregex": "["}],
+)
+def test_a_lookup_that_would_reach_the_database_as_text_is_a_bad_request(client, editor, params):
+    EventFactory(title="Sam Altman est licencié")
+
+    response = client.get(reverse("admin:events_event_changelist"), params)
+
+    assert response.status_code == 400
+    assert "Sam Altman est licencié" not in response.content.decode()
+
+
 def changelists(with_date_hierarchy=False):
     return [
         pytest.param(
