@@ -257,3 +257,66 @@ def test_story_records_hold_the_whole_story(story):
     assert len(records.roles) == Role.objects.count()
     assert len(records.quotes) == Quote.objects.count()
     assert len(records.aliases) == Alias.objects.count()
+
+
+# ------------------------------------------------------------------ claims, order, disputes
+def test_a_part_of_day_time_outside_its_period_is_reported(db):
+    from events.validation import check_representative_times
+
+    morning_at_three = EventFactory(slug="matin", occurred_at=at(18, 15), precision="morning")
+    late_night = EventFactory(slug="nuit", occurred_at=at(17, 1), precision="night")
+    evening = EventFactory(slug="soir", occurred_at=at(17, 21), precision="evening")
+    assert messages(check_representative_times([morning_at_three, late_night, evening])) == [
+        "événement « matin » : l’heure enregistrée (15:00) sort de la période « matin » (5 h–12 h)"
+    ]
+
+
+def test_a_claimant_who_is_not_behind_any_source_is_reported(db):
+    from events.validation import check_claims
+    from tests.factories import SourceFactory
+
+    bloomberg = OrganisationFactory(name="Bloomberg", organisation_kind="media")
+    axios = OrganisationFactory(name="Axios", organisation_kind="media")
+    vouched = EventFactory(slug="selon-bloomberg", claim="reported", claimed_by=bloomberg)
+    vouched.sources.add(SourceFactory(outlet=bloomberg))
+    unvouched = EventFactory(slug="selon-axios", claim="reported", claimed_by=axios)
+    unvouched.sources.add(SourceFactory(outlet=bloomberg))
+    assert messages(check_claims([vouched, unvouched])) == [
+        "événement « selon-axios » : « selon » nomme un acteur qui n’est ni l’auteur ni le "
+        "média d’aucune de ses sources"
+    ]
+
+
+def test_an_order_link_without_a_passage_is_reported(db):
+    from events.models import EventOrder
+    from events.validation import check_event_order
+
+    first = EventFactory(slug="premier", occurred_at=at(17, 12))
+    second = EventFactory(slug="second", occurred_at=at(17, 13))
+    order = EventOrder.objects.create(event=second, after=first)
+    assert messages(check_event_order([order])) == [
+        "ordre « second » après « premier » : aucun passage cité"
+    ]
+    backwards = EventOrder.objects.create(event=first, after=second)
+    backwards.passages.add(PassageFactory())
+    assert "contredit ce lien" in messages(check_event_order([backwards]))[0]
+
+
+def test_the_database_refuses_an_event_after_itself(db):
+    from events.models import EventOrder
+
+    event = EventFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        EventOrder.objects.create(event=event, after=event)
+
+
+def test_a_dispute_with_a_single_account_is_reported(db):
+    from events.disputes import Account, Dispute
+    from events.validation import check_disputes
+
+    dispute = Dispute.objects.create(slug="seule", question="?", kind="accounts", summary="…")
+    Account.objects.create(slug="unique", dispute=dispute, value="Une seule version.")
+    assert messages(check_disputes([dispute])) == [
+        "divergence « seule » : moins de deux versions côte à côte",
+        "version « unique » : aucun passage cité",
+    ]
