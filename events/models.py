@@ -647,6 +647,15 @@ class QuoteQuerySet(DerivedQuerySet):
     def for_list(self):
         return self.select_related("speaker", "event", "source", "source__outlet")
 
+    def for_page(self):
+        """Quotes in the story's order, each with its speaker, event, source and the
+        paragraphs it comes from (one query for the page, one for the paragraphs)."""
+        return (
+            self.for_list()
+            .prefetch_related("passages")
+            .order_by("event__occurred_at", "event__slug", "position", "pk")
+        )
+
 
 class Quote(DerivedColumnsModel):
     """A quotation, verbatim as printed; corrections go in `editor_note`, never in `text`."""

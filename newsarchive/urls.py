@@ -7,6 +7,8 @@ from events.views import DisputeListView
 from .article import ArticleView
 from .home import HomeView
 from .http.health import HealthView
+from .pages.network import NetworkView
+from .pages.quotes import QuoteListView
 from .search import SearchView
 
 urlpatterns = [
@@ -29,6 +31,9 @@ urlpatterns += i18n_patterns(
     path("article/", ArticleView.as_view(), name="article"),
     # Accounts and figures that disagree, side by side (events.disputes).
     path("disputes/", DisputeListView.as_view(), name="disputes"),
+    # Every quotation, filterable by speaker and day; who appears with whom (newsarchive.pages).
+    path("quotes/", QuoteListView.as_view(), name="quotes"),
+    path("network/", NetworkView.as_view(), name="network"),
     prefix_default_language=False,
 )
 

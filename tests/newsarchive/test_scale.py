@@ -62,6 +62,10 @@ def urls():
         "organisations": "/organisations/",
         "English events": f"/en/events/?actor={popular.slug}",
         "English person": "/en" + person.get_absolute_url(),
+        "quotes": "/quotes/",
+        "quotes, a speaker and a day": f"/quotes/?speaker={popular.slug}&day={busy_day.value}",
+        "network": "/network/",
+        "English network": "/en/network/",
     }
 
 
