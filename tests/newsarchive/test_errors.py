@@ -34,6 +34,18 @@ def test_a_public_page_answers_405_to_a_method_it_does_not_take(client, method):
     assert f"la requête {method.upper()} n’y est pas acceptée" in response.content.decode()
 
 
+@pytest.mark.parametrize("path", ["/robots.txt", "/sitemap.xml", "/feeds/events.atom"])
+def test_read_only_function_views_answer_405_too(path):
+    # Function views that would answer any method: a POST with a token still gets a 405.
+    client = Client(enforce_csrf_checks=True)
+    client.cookies["csrftoken"] = "k" * 32
+    response = client.post(path, {"csrfmiddlewaretoken": "k" * 32})
+
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert_styled_page(response, "Méthode non permise", "fr")
+
+
 def test_the_405_page_is_english_under_en(client):
     response = client.post("/en/people/", {"q": "x"})
 
