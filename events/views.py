@@ -2,6 +2,8 @@ from django.http import QueryDict
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
+from editions.pages import attach
+
 from people.dates import day_label
 from people.models import Actor
 from people.pagination import PageErrorMixin
@@ -70,6 +72,11 @@ class EventListView(PageErrorMixin, FilterView):
             context["claim_label"] = dict(Claim.choices).get(
                 filterset.form.cleaned_data.get("claim")
             )
+        attach(
+            self.object_list if page is None else page.object_list,
+            filterset.active_actors,
+            actor_rows=context["facets"]["actor"] if "facets" in context else (),
+        )
         return context
 
     def facet_links(self, params, kinds):
@@ -148,6 +155,7 @@ class EventDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["previous_event"], context["next_event"] = Event.objects.neighbours(self.object)
         context["disputes"] = grouped_by_dispute(Account.objects.of_event(self.object))
+        attach(self.object, context["previous_event"], context["next_event"], context["disputes"])
         return context
 
 
@@ -173,4 +181,5 @@ class DisputeListView(ListView):
             context["page_range"] = context["paginator"].get_elided_page_range(
                 context["page_obj"].number
             )
+        attach(context["disputes"])
         return context

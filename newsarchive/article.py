@@ -13,6 +13,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
+from editions.pages import attach
 from events.models import Article, Participation, Passage, Quote, Source
 from people.models import Actor, Role
 
@@ -138,4 +139,5 @@ class ArticleView(TemplateView):
             ],
             furniture=[p for p in passages if p.kind == Passage.Kind.FURNITURE],
         )
+        attach(story)
         return context

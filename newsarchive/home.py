@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext
 from django.views.generic import TemplateView
 
+from editions.pages import attach, text_of
 from events.models import Article, Event, FacetCount
 from people.dates import story_timezone
 from people.models import Actor
@@ -165,7 +166,7 @@ def draw(days, lane_actors, per_day, geometry):
                     x0, x1 = middle - MARK_REACH, middle + MARK_REACH
                 items.append((x0, x1, event))
             placed, rows = pack(items)
-            name = actor.name if actor else gettext("Autres")
+            name = text_of(actor, "name") if actor else gettext("Autres")
             # Wide: the name in the left column; narrow: the name on its own lines above.
             lines = wrap(name, 44 if geometry["lane_title"] else 30)
             top = y + geometry["lane_title"] * len(lines)
@@ -285,6 +286,7 @@ class HomeView(TemplateView):
             first_day = first_day_shown(last_day, totals)
             events = list(Event.objects.for_home(first_day, last_day, EVENTS_PER_DAY))
         key_actors = list(Actor.objects.most_involved()[:KEY_ACTORS])
+        attach(events, key_actors)
         days = build_days(events, totals)
         context.update(
             article=Article.objects.order_by("pk").first(),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Q, Value, When
 from django.views.generic import TemplateView
 
+from editions.pages import attach
 from events.models import Event, Quote
 from people.models import Actor, Alias
 from people.text import highlight, name_key, search_terms, slug_key
@@ -153,4 +154,6 @@ class SearchView(TemplateView):
             results = search(query)
             results["total"] = sum(group.total or len(group) for group in results["groups"])
             context.update(results)
+            hits = [hit.object for group in results["groups"] for hit in group.hits]
+            attach(results["named"], hits)
         return context

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "csp",
     "people",
     "events",
+    # The story's words in English, beside the French (editions.models).
+    "editions",
     "newsarchive",
 ]
 

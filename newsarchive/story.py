@@ -30,6 +30,7 @@ FIXTURE_FILES = {
     "quotes.json": ["events.quote"],
     "roles.json": ["people.role", "events.roleevidence"],
     "disputes.json": ["events.dispute", "events.account"],
+    "translations.json": ["editions.translation"],
 }
 
 

@@ -2,6 +2,8 @@
 
 from django.views.generic import DetailView, ListView
 
+from editions.pages import attach
+
 from .filters import AsOfForm
 from .models import Actor, Role
 from .pagination import PageErrorMixin
@@ -19,6 +21,11 @@ class ActorListMixin(PageErrorMixin):
 
     def get_queryset(self):
         return self.actors.for_index()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        attach(context["object_list"])
+        return context
 
 
 class PersonListView(ActorListMixin, ListView):
@@ -89,6 +96,7 @@ class ActorDetailView(DetailView):
             more_quotes=len(quotes) > QUOTES_SHOWN,
             companions=companions,
         )
+        attach(actor, roles, context["participations"], quotes, companions)
         return context
 
 

@@ -6,7 +6,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from newsarchive.models import DataVersion
 from people.signals import bulk_written
 
-DATA_APPS = {"people", "events"}
+DATA_APPS = {"people", "events", "editions"}
 # Derived rows follow a write that already bumped the version.
 NOT_DATA = {"events.facetcount"}
 

@@ -1,0 +1,74 @@
+"""Translations are edited where their record is: an inline on the event, actor, role, quote
+and source forms (and, for a look across all of them, their own list)."""
+
+import reversion
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import TARGETS, TRANSLATABLE, Field, Translation
+
+if not reversion.is_registered(Translation):
+    # A translation's history goes with its record's.
+    reversion.register(Translation, follow=TARGETS)
+
+
+def translation_inline(target):
+    """The inline for one kind of record: only that record's translatable fields to choose."""
+    fields = TRANSLATABLE[target][1]
+
+    class TranslationForm(forms.ModelForm):
+        class Meta:
+            model = Translation
+            fields = ["field", "language", "text"]
+            widgets = {"text": forms.Textarea(attrs={"rows": 3, "lang": "en"})}
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["field"].choices = [
+                (value, label) for value, label in Field.choices if value in fields
+            ]
+
+    return type(
+        f"{target.capitalize()}TranslationInline",
+        (admin.StackedInline,),
+        {
+            "model": Translation,
+            "fk_name": target,
+            "form": TranslationForm,
+            "extra": 0,
+            "verbose_name": _("traduction"),
+            "verbose_name_plural": _("traductions (le français reste le texte de l’archive)"),
+        },
+    )
+
+
+EventTranslationInline = translation_inline("event")
+ActorTranslationInline = translation_inline("actor")
+RoleTranslationInline = translation_inline("role")
+QuoteTranslationInline = translation_inline("quote")
+SourceTranslationInline = translation_inline("source")
+
+
+@admin.register(Translation)
+class TranslationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "field", "language", "text"]
+    list_filter = ["language", "field"]
+    search_fields = ["text", "event__title", "actor__name", "role__title", "quote__text"]
+    list_select_related = TARGETS
+    autocomplete_fields = TARGETS
+    fields = [*TARGETS, "field", "language", "text"]
+
+
+# `people` knows nothing of the apps above it, so the inlines are added here, to the admins
+# `people` and `events` registered (editions is installed after both).
+for _model, _inline in [
+    (TRANSLATABLE["event"][0], EventTranslationInline),
+    (TRANSLATABLE["actor"][0], ActorTranslationInline),
+    (TRANSLATABLE["role"][0], RoleTranslationInline),
+    (TRANSLATABLE["quote"][0], QuoteTranslationInline),
+    (TRANSLATABLE["source"][0], SourceTranslationInline),
+]:
+    _admin = admin.site.get_model_admin(_model)
+    if _inline not in _admin.inlines:
+        _admin.inlines = [*_admin.inlines, _inline]
