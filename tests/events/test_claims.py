@@ -204,3 +204,41 @@ def test_claim_pages_stay_within_the_query_budget(
             response = client.get(f"{URL}?{query}")
         assert response.status_code == 200, query
         assert "badge--claim" in response.text or "claim=established" in query
+
+
+# ------------------------------------------------------------------ the admin
+@pytest.fixture
+def editor(client, db):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_superuser("editrice", "e@example.org", "pw-for-tests")
+    client.force_login(user)
+    return user
+
+
+def test_an_editor_sets_a_claim_and_readers_see_the_badge(client, claims, editor):
+    from tests.html_forms import form_data
+
+    event = claims["fired"]
+    url = reverse("admin:events_event_change", args=[event.pk])
+    data = form_data(client.get(url).content.decode(), "event_form")
+    bloomberg = claims["notice"].claimed_by
+    data["claim"] = ["reported"]
+    data["claimed_by"] = [""]
+    response = client.post(url, data)
+    assert response.status_code == 200  # refused: « selon qui ? » is required
+    assert Event.objects.get(pk=event.pk).claim == Claim.ESTABLISHED
+    data = form_data(response.content.decode(), "event_form")
+    data["claim"], data["claimed_by"] = ["reported"], [str(bloomberg.pk)]
+    assert client.post(url, data).status_code == 302
+    client.logout()
+    assert "selon Bloomberg</span></h1>" in client.get(event.get_absolute_url()).text
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["admin:events_dispute_changelist", "admin:events_dispute_add", "admin:events_eventorder_add"],
+)
+def test_the_admin_edits_disputes_and_order_links(client, editor, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 200
