@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.db.backends.signals import connection_created
 
@@ -55,8 +56,9 @@ class FaultState:
         self.lock = threading.Lock()
         self.current = None
 
-    def record(self, exception):
-        close_all_connections()
+    def record(self, exception, close=True):
+        if close:
+            close_all_connections()
         with self.lock:
             first = self.current is None
             self.current = describe(exception)
@@ -131,14 +133,40 @@ class SkipDatabaseFaults(logging.Filter):
         return getattr(record, "status_code", None) != 503
 
 
+def shared_memory_files():
+    """The `-shm` file beside each SQLite database (WAL mode)."""
+    paths = (sqlite_path(db["NAME"]) for db in settings.DATABASES.values() if is_sqlite(db))
+    return [path.with_name(path.name + "-shm") for path in paths if path is not None]
+
+
+def is_sqlite(database):
+    return database["ENGINE"] == "django.db.backends.sqlite3"
+
+
 class DatabaseFaultMiddleware:
-    """Notices recovery: after a fault every connection was closed, so a request that
-    opened one again and was not answered 503 reached the database."""
+    """Two checks around every request.
+
+    Before: SQLite maps its `-shm` file into memory; if that file stops being writable (made
+    immutable, say) while mapped, the next access kills the worker with SIGBUS, which no
+    Python code can catch. So the file is checked first (two system calls), and while it is
+    not writable the answer is the 503 page, without touching the connection at all (even
+    closing it would write to the mapping).
+
+    After: recovery. After a fault every connection was closed, so a request that opened one
+    again and was not answered 503 reached the database.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.shm_files = shared_memory_files()
 
     def __call__(self, request):
+        for shm in self.shm_files:
+            if os.access(shm, os.F_OK) and not os.access(shm, os.W_OK):
+                from newsarchive.http.errors import service_unavailable  # (imports this module)
+
+                state.record(OperationalError(f"{shm} is not writable"), close=False)
+                return service_unavailable(request)
         response = self.get_response(request)
         if state.active and response.status_code != 503 and reconnected():
             state.clear()

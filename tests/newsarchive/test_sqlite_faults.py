@@ -64,12 +64,17 @@ class Browser:
         except urllib.error.HTTPError as error:
             return error.code, error.headers, error.read().decode()
 
-    def log_in(self):
+    def open_login_form(self):
         status, _, html = self.request("/admin/login/")
         assert status == 200, html
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+    def send_login_form(self, token):
         form = {"username": "redaction", "password": PASSWORD, "csrfmiddlewaretoken": token}
         return self.request("/admin/login/?next=/admin/", form)
+
+    def log_in(self):
+        return self.send_login_form(self.open_login_form())
 
 
 @pytest.fixture
@@ -190,3 +195,25 @@ def test_saves_work_again_once_a_write_protected_database_is_writable(archive):
 
     assert len(fault_lines(log)) == 1, log.read_text()
     assert "Traceback" not in log.read_text()
+
+
+def test_a_shared_memory_file_that_stops_being_writable_is_a_503_not_a_crash(archive):
+    # SQLite maps the -shm file: made immutable while mapped, it used to kill the worker
+    # (SIGBUS) at its next database access.
+    database, serve = archive
+    shm = database.with_name(database.name + "-shm")
+
+    with serve() as (browser, log):
+        assert browser.request("/events/")[0] == 200
+        assert shm.exists(), "the worker has the database open in WAL mode"
+        token = browser.open_login_form()
+        with write_protected(shm):
+            status, headers, _ = browser.send_login_form(token)  # a save: writes to -shm
+            assert status == 503 and headers["Retry-After"] == "30"
+            for path in ("/events/", "/healthz"):
+                assert browser.request(path)[0] == 503, path
+        assert browser.request("/events/")[0] == 200
+        assert browser.log_in()[0] == 302
+
+    assert "SIGBUS" not in log.read_text() and "exited" not in log.read_text()
+    assert len(fault_lines(log)) == 1, log.read_text()
