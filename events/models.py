@@ -9,7 +9,19 @@ import datetime
 import re
 
 from django.db import connections, models
-from django.db.models import BooleanField, Count, F, Func, Prefetch, Q, Sum, Value, Window
+from django.db.models import (
+    BooleanField,
+    Count,
+    F,
+    Func,
+    Max,
+    Min,
+    Prefetch,
+    Q,
+    Sum,
+    Value,
+    Window,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.urls import reverse
@@ -821,6 +833,18 @@ class FacetCountQuerySet(models.QuerySet):
         return {
             datetime.date.fromisoformat(value): n for value, n in days.values_list("value", "count")
         }
+
+    def archive_day_range(self):
+        """The archive's first and last days (ISO values sort as dates), or (None, None)."""
+        days = self.filter(actor__isnull=True, facet=self.model.Facet.DAY).aggregate(
+            first=Min("value"), last=Max("value")
+        )
+        if days["first"] is None:
+            return None, None
+        return (
+            datetime.date.fromisoformat(days["first"]),
+            datetime.date.fromisoformat(days["last"]),
+        )
 
 
 class FacetCount(models.Model):

@@ -1,9 +1,10 @@
-from django.http import QueryDict
+from django.http import HttpResponseRedirect, QueryDict
+from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from editions.pages import attach
-
 from people.dates import day_label
 from people.models import Actor
 from people.pagination import PageErrorMixin
@@ -11,7 +12,7 @@ from people.pagination import PageErrorMixin
 from .disputes import Account, Dispute
 from .filters import EventFilterSet
 from .listing import FACET_SIZE, FACET_SIZE_MORE, listing_for
-from .models import Claim, Event, EventKind
+from .models import Claim, Event, EventKind, FacetCount
 from .templatetags.archive import toggled
 
 
@@ -29,6 +30,11 @@ class EventListView(PageErrorMixin, FilterView):
         return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
 
     def get(self, request, *args, **kwargs):
+        # A form submitted without script sends every field, empty or at its default
+        # (`?actor=x&match=any&day=&kind=&q=&sort=asc`): send the reader to the short URL
+        # that says the same, so it can be shared and cached as one page.
+        if clean := without_empty_params(request.GET):
+            return HttpResponseRedirect(request.path + clean)
         self.filterset = self.get_filterset(self.get_filterset_class())
         if self.filterset.is_valid():
             self.listing = listing_for(self.filterset)
@@ -52,6 +58,9 @@ class EventListView(PageErrorMixin, FilterView):
         context = super().get_context_data(**kwargs)
         filterset = self.filterset
         valid = filterset.is_valid()
+        paginator = context.get("paginator")
+        if valid and filterset.active_day and paginator and not paginator.count:
+            valid = not self.day_outside_archive(filterset)
         context["params"] = self.canonical_params() if valid else QueryDict()
         context["active_actors"] = filterset.active_actors
         # The actor inputs show what was asked: names once understood, else the text typed.
@@ -78,6 +87,24 @@ class EventListView(PageErrorMixin, FilterView):
             actor_rows=context["facets"]["actor"] if "facets" in context else (),
         )
         return context
+
+    def day_outside_archive(self, filterset):
+        """An empty day outside the archive's first and last days is the reader's mistake:
+        say which days the archive covers (one query, only for an empty result)."""
+        first, last = FacetCount.objects.archive_day_range()
+        day = filterset.active_day
+        if first is None or first <= day <= last:
+            return False
+        filterset.form.add_error(
+            "day",
+            gettext(
+                "Le %(day)s est en dehors de l’archive, qui va du %(first)s au %(last)s : "
+                "choisissez un jour de cette période."
+            )
+            % {"day": day_label(day), "first": day_label(first), "last": day_label(last)},
+        )
+        self.object_list = filterset.queryset.none()
+        return True
 
     def facet_links(self, params, kinds):
         """Each facet value with its label, count and the link that adds or removes it,
@@ -146,6 +173,23 @@ class EventListView(PageErrorMixin, FilterView):
         if data.get("more"):
             params["more"] = data["more"]
         return params
+
+
+# Values a submitted form carries that change nothing: empty fields and the defaults.
+DEFAULT_PARAMS = {("match", "any"), ("sort", "asc")}
+
+
+def without_empty_params(query):
+    """The query string without empty values and defaults, or "" when it has none of them."""
+    pairs = [(key, value) for key, values in query.lists() for value in values]
+    # A default given twice with another value is an error the form reports: left alone.
+    single = {key for key, values in query.lists() if len(values) == 1}
+    kept = [
+        (k, v) for k, v in pairs if v.strip() and not ((k, v) in DEFAULT_PARAMS and k in single)
+    ]
+    if len(kept) == len(pairs):
+        return ""
+    return "?" + urlencode(kept) if kept else "?"
 
 
 class EventDetailView(DetailView):

@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import Client
 
 
 @pytest.fixture
@@ -25,3 +26,29 @@ def empty_page_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+class ReadingClient(Client):
+    """The test client, reading French pages' non-breaking spaces (set before « : ; ! ? »
+    and inside « » by newsarchive.http.typography) as plain spaces, so that tests about
+    content are written with plain spaces; tests/newsarchive/test_typography.py checks the
+    spaces themselves with Django's own client."""
+
+    def request(self, **request):
+        response = super().request(**request)
+        if not response.streaming and response.get("Content-Type", "").startswith("text/html"):
+            response.content = (
+                response.content.decode(response.charset or "utf-8")
+                .replace("\u202f", " ")
+                .replace("\u00a0«", " «")
+                .replace("«\u00a0", "« ")
+                .replace("\u00a0»", " »")
+                .replace("\u00a0:", " :")
+                .encode(response.charset or "utf-8")
+            )
+        return response
+
+
+@pytest.fixture
+def client():
+    return ReadingClient()

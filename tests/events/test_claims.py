@@ -81,7 +81,7 @@ def test_the_list_shows_a_badge_by_each_title_that_rests_on_someones_word(client
     assert "accusation de Greg Brockman</span>" in page
     assert ">non confirmé</span>" in page
     # The established event has no badge: its title stands alone.
-    assert '">Le conseil licencie Sam Altman</a></h3>' in page
+    assert '">Le conseil licencie Sam Altman</a></h4>' in page
     assert page.count("badge--claim") == 3
 
 

@@ -24,12 +24,12 @@ class Titles(HTMLParser):
         self.titles, self._in, self._link = [], False, False
 
     def handle_starttag(self, tag, attrs):
-        self._in = tag == "h3" and ("class", "card__title") in attrs or self._in
+        self._in = tag in ("h3", "h4") and ("class", "card__title") in attrs or self._in
         # The title is the heading's link; a claim badge may follow it in the heading.
         self._link = self._in and tag == "a" or self._link
 
     def handle_endtag(self, tag):
-        if tag == "h3":
+        if tag in ("h3", "h4"):
             self._in = False
         if tag == "a":
             self._link = False
@@ -224,7 +224,8 @@ def test_bad_input_is_a_400_that_says_what_is_wrong(client, cast, query, message
 
 
 def test_unknown_parameters_are_ignored(client, cast):
-    response = client.get(URL + "?utm_source=x&foo=%00&actor=")
+    response = client.get(URL + "?utm_source=x&foo=%00&actor=", follow=True)
+    assert response.redirect_chain == [(URL + "?utm_source=x&foo=%00", 302)]
     assert response.status_code == 200
     assert len(listed(response)) == 4
 
@@ -303,7 +304,8 @@ GARBAGE = [
 
 @pytest.mark.parametrize("query", GARBAGE)
 def test_garbage_never_breaks_the_page(client, cast, query):
-    response = client.get(f"{URL}?{query}")
+    # Empty values are dropped by a redirect to the shorter URL first.
+    response = client.get(f"{URL}?{query}", follow=True)
     assert response.status_code in (200, 400)
     assert "<h1>Événements</h1>" in response.text
     if response.status_code == 400:
@@ -343,3 +345,38 @@ def test_more_values_for_one_facet_only_and_a_bad_choice_is_a_400(client, db):
     assert len(facets["actor"]) == 12 and len(facets["day"]) == 5
     response = client.get(URL, {"more": "everything"})
     assert response.status_code == 400
+
+
+def test_a_form_submitted_with_empty_fields_and_defaults_redirects_to_the_short_url(client, cast):
+    response = client.get(URL + "?actor=ilya-sutskever&match=any&day=&kind=&q=&sort=asc")
+    assert response.status_code == 302
+    assert response["Location"] == URL + "?actor=ilya-sutskever"
+    assert client.get(URL + "?day=&kind=")["Location"] == URL + "?"
+    # A default given twice is not silently cleaned: the form says it is one value at a time.
+    assert client.get(URL + "?sort=asc&sort=desc").status_code == 400
+
+
+def test_a_day_outside_the_archive_is_a_400_that_names_the_archives_days(client, cast):
+    response = client.get(URL + "?day=2020-01-01")
+    assert response.status_code == 400
+    assert (
+        "Le mercredi 1 janvier 2020 est en dehors de l’archive, qui va du jeudi 16 novembre "
+        "2023 au" in response.text
+    )
+    # A day inside the archive with nothing recorded is simply empty.
+    assert client.get(URL + "?day=2023-11-18").status_code == 200
+
+
+def test_the_list_offers_the_days_and_main_actors_before_the_results_grouped_by_day(client, cast):
+    page = client.get(URL).text
+    shortcuts = page[
+        page.index('class="quick-filters"') : page.index(
+            "</nav>", page.index('class="quick-filters"')
+        )
+    ]
+    assert 'href="?day=2023-11-17#results-title"' in shortcuts
+    assert "?actor=" in shortcuts
+    assert page.index('class="quick-filters"') < page.index('id="results-title"')
+    days = re.findall(r'<h3 class="results__day-title"[^>]*>([^<]+)</h3>', page)
+    assert days and days == sorted(set(days), key=days.index)
+    assert '<form class="filter-form" method="get" action="/events/#results-title"' in page
