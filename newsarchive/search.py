@@ -14,7 +14,7 @@ from django.db.models import Case, Q, Value, When
 from django.views.generic import TemplateView
 
 from editions.pages import attach
-from events.models import Event, Quote
+from events.models import Event, Participation, Quote
 from people.models import Actor, Alias
 from people.text import highlight, name_key, search_terms, slug_key
 
@@ -94,11 +94,28 @@ def search(query):
     people, more_people = cut(actors.people())
     organisations, more_organisations = cut(actors.organisations())
     matching_events = Event.objects.matching_words(terms) if terms else Event.objects.none()
+    named = [actor for actor in people + organisations if actor.is_named]
+    mentions, more_mentions, mention_total = [], False, 0
+    if named:
+        # A query that names an actor (« sutskever ») lists that actor's events, as many as
+        # the actor's box counts (some never write the name: « le conseil le licencie »),
+        # then the other events whose text holds the words.
+        theirs = Participation.objects.filter(actor__in=named).values("event_id")
+        their_events = Event.objects.filter(pk__in=theirs)
+        others = matching_events.exclude(pk__in=theirs)
+        mentions, more_mentions = cut(others.chronological().select_related("claimed_by"))
+        mention_total = others.count() if more_mentions else len(mentions)
+        matching_events = their_events
     # With who a claim rests on, for the badge by each title (a join, no query per hit).
     events, more_events = cut(matching_events.chronological().select_related("claimed_by"))
-    event_total = matching_events.count() if more_events else len(events)
+    if not more_events:
+        event_total = len(events)
+    elif len(named) == 1:
+        event_total = named[0].event_count  # kept on every write: no count over the events
+    else:
+        event_total = matching_events.count()
     quotes, more_quotes = cut(
-        Quote.objects.for_list()
+        Quote.objects.for_page()
         .filter(
             *[Q(search_text__contains=term) | Q(speaker__name_key__contains=term) for term in terms]
         )
@@ -116,19 +133,17 @@ def search(query):
             highlight(aliases, terms),
         )
 
+    def event_hit(event):
+        return Hit(
+            event, highlight(event.title, terms), highlight(event.summary, terms, EXCERPT_LENGTH)
+        )
+
     return {
         "terms": terms,
-        "named": [actor for actor in people + organisations if actor.is_named],
+        "named": named,
         "groups": [
-            Group(
-                "events",
-                [
-                    Hit(e, highlight(e.title, terms), highlight(e.summary, terms, EXCERPT_LENGTH))
-                    for e in events
-                ],
-                more_events,
-                event_total,
-            ),
+            Group("events", [event_hit(e) for e in events], more_events, event_total),
+            Group("mentions", [event_hit(e) for e in mentions], more_mentions, mention_total),
             Group("people", [actor_hit(a) for a in people], more_people),
             Group("organisations", [actor_hit(a) for a in organisations], more_organisations),
             Group(

@@ -4,7 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-# The value format of <input type="datetime-local">, which the form also accepts back.
+# What the box shows and reads; the links' `?at=` (the datetime-local form) is read too.
+TYPED = "%Y-%m-%d %H:%M"
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 # Years outside this range say nothing about the story, and the extremes (9999-12-31 in
 # Pacific time is in year 10000 in UTC) overflow Python's datetime when the query is built.
@@ -16,13 +17,26 @@ class AsOfForm(forms.Form):
     at = forms.DateTimeField(
         label=_("Rôles tenus le"),
         required=False,
-        input_formats=[DATETIME_LOCAL, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
-        help_text=_("Date et heure du Pacifique (San Francisco), par exemple 2023-11-18T12:00."),
+        input_formats=[
+            TYPED,
+            "%Y-%m-%d %Hh%M",
+            "%Y-%m-%d %H h %M",
+            "%Y-%m-%d %H",
+            DATETIME_LOCAL,
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%d",
+        ],
+        # A plain text box in one clear format: the browser's datetime-local widget follows
+        # the browser's locale (mm/dd/yyyy, AM/PM), not the page's, and clips on a phone.
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        help_text=_(
+            "Heure du Pacifique (San Francisco), sous la forme AAAA-MM-JJ HH:MM, "
+            "par exemple 2023-11-18 12:00."
+        ),
         error_messages={
             "invalid": _(
-                "Date et heure non reconnues : utilisez la forme AAAA-MM-JJTHH:MM, "
-                "par exemple 2023-11-18T12:00."
+                "Date et heure non reconnues : utilisez la forme AAAA-MM-JJ HH:MM, "
+                "par exemple 2023-11-18 12:00."
             )
         },
     )

@@ -1,5 +1,6 @@
 """People and organisation pages: thin views, each page read is one named queryset method."""
 
+from django.db.models import Case, F, Value, When
 from django.views.generic import DetailView, ListView
 
 from editions.pages import attach
@@ -14,6 +15,19 @@ COMPANIONS_SHOWN = 8
 EVENTS_SHOWN = 25
 QUOTES_SHOWN = 20
 ROLES_SHOWN = 50
+# The titles an organisation page lists first, most important first (as the fixtures and
+# editors write them, in French, with their English equivalents).
+LEADING_TITLES = (
+    ("PDG", "directeur général", "directrice générale", "CEO"),
+    (
+        "président du conseil d’administration",
+        "présidente du conseil d’administration",
+        "président du conseil",
+        "chair",
+        "chairman",
+    ),
+    ("président", "présidente", "president"),
+)
 
 
 class ActorListMixin(PageErrorMixin):
@@ -67,10 +81,11 @@ class ActorDetailView(DetailView):
         actor = self.object
         # Read through the reverse relations `events` declares, named as strings, so this
         # app still imports nothing from `events`; each is one bounded, indexed query.
+        # With what each quote shows: its speaker, source and the article's paragraphs.
         quotes = list(
-            actor.quotes.select_related("event", "source").order_by("event__occurred_at", "pk")[
-                : QUOTES_SHOWN + 1
-            ]
+            actor.quotes.select_related("speaker", "event", "source", "source__outlet")
+            .prefetch_related("passages")
+            .order_by("event__occurred_at", "pk")[: QUOTES_SHOWN + 1]
         )
         companions = []
         for cell in (
@@ -111,4 +126,17 @@ class OrganisationDetailView(ActorDetailView):
     actors = Actor.objects.organisations()
 
     def roles_of(self, organisation):
-        return Role.objects.in_organisation(organisation)
+        # "Who ran it?" first: chief executive, chair, president, then the rest in time order.
+        return Role.objects.in_organisation(organisation).order_by(
+            Case(
+                *(
+                    When(title__iexact=title, then=Value(rank))
+                    for rank, titles in enumerate(LEADING_TITLES)
+                    for title in titles
+                ),
+                default=Value(len(LEADING_TITLES)),
+            ),
+            F("start").asc(nulls_first=True),
+            F("end").asc(nulls_last=True),
+            "title",
+        )

@@ -12,6 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 
+from editions.pages import attach
 from events.models import Quote
 from people.dates import day_label
 from people.models import Actor
@@ -91,4 +92,6 @@ class QuoteListView(PageErrorMixin, FilterView):
         context["speaker"] = data.get("speaker")
         day = data.get("day")
         context["day"] = day if isinstance(day, datetime.date) else None
+        # English pages: the translations of the titles and names shown, in one query.
+        attach(context["quotes"], context["speaker"])
         return context

@@ -124,3 +124,20 @@ def test_network_is_bounded_and_read_from_kept_counts(
     with django_assert_max_num_queries(3):
         page = client.get(reverse("network")).content.decode()
     assert page.count('class="network__node"') == NODES
+
+
+def test_actor_page_links_each_shared_count_to_exactly_the_shared_events(client, companions):
+    page = client.get(companions["sam"].get_absolute_url()).content.decode()
+    link = "/events/?actor=sam-altman&amp;actor=greg-brockman&amp;match=all"
+    assert f'<a class="count" href="{link}">3 événements en commun</a>' in page
+    shared = client.get(link.replace("&amp;", "&")).content.decode()
+    assert "3 événements" in shared
+
+
+def test_quotes_on_an_actor_page_say_when_where_from_and_which_paragraph(client, quoted):
+    page = client.get(quoted["sam"].get_absolute_url()).content.decode()
+    quotes = page[page.index('id="quotes-heading"') :]
+    assert '<time datetime="2023-11-17T12:19-08:00">' in quotes
+    assert "Message de Sam Altman sur X</cite>" in quotes
+    assert '<a href="/article/#p1200">paragraphe 1200 de l’article</a>' in quotes
+    assert '<a href="/quotes/?speaker=sam-altman">' in quotes

@@ -181,14 +181,31 @@ def test_search_in_english(client, archive):
 def test_query_count_is_fixed(client, db, django_assert_max_num_queries):
     ten_stories()
     # data version, people, organisations, their aliases (one query each), events and their
-    # total, quotes
-    with django_assert_max_num_queries(8):
+    # total, quotes and their paragraphs
+    with django_assert_max_num_queries(9):
         response = client.get(SEARCH, {"q": "securite"})
     sizes = {group.key: (len(group), group.more) for group in response.context["groups"]}
     assert sizes == {
         "events": (25, True),
+        "mentions": (0, False),
         "people": (25, True),
         "organisations": (15, False),
         "quotes": (25, True),
     }
     assert Actor.objects.count() == 50
+
+
+def test_a_name_counts_the_actors_events_as_the_actors_box_does(client, db):
+    ilya = PersonFactory(name="Ilya Sutskever")
+    AliasFactory(actor=ilya, name="Sutskever")
+    board = OrganisationFactory(name="Conseil d’administration d’OpenAI")
+    EventFactory(title="Sutskever écrit à Altman", actors=[ilya])
+    # His event whose text never writes his name, and one that names him without him.
+    EventFactory(title="Le conseil licencie son PDG", actors=[ilya, board])
+    EventFactory(title="Brockman parle de Sutskever", actors=[board])
+    page = client.get(SEARCH, {"q": "sutskever"}).content.decode()
+    assert "Les événements où apparaît Ilya Sutskever (2)" in page
+    assert 'Événements d’Ilya Sutskever <span class="count">2</span>' in page
+    assert 'Autres événements qui contiennent ces mots <span class="count">1</span>' in page
+    mentions = page[page.index('id="results-mentions"') :]
+    assert "Brockman parle de" in mentions and "Le conseil licencie" not in mentions

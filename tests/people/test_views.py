@@ -104,9 +104,9 @@ def test_who_was_ceo_depends_on_the_moment(client, crisis):
     url = reverse("people:organisation_detail", kwargs={"slug": "openai"})
     saturday_noon = client.get(url, {"at": "2023-11-18T12:00"})
     assert saturday_noon.status_code == 200
-    assert holders(saturday_noon) == ["Ilya Sutskever", "Mira Murati"]
+    assert holders(saturday_noon) == ["Mira Murati", "Ilya Sutskever"]  # the CEO first
     monday = client.get(url, {"at": "2023-11-20T09:00"})
-    assert holders(monday) == ["Ilya Sutskever", "Emmett Shear"]
+    assert holders(monday) == ["Emmett Shear", "Ilya Sutskever"]
     friday_morning = client.get(url, {"at": "2023-11-17T08:00"})
     assert holders(friday_morning) == ["Sam Altman", "Ilya Sutskever"]
     content = saturday_noon.content.decode()
@@ -114,7 +114,7 @@ def test_who_was_ceo_depends_on_the_moment(client, crisis):
     assert '<strong>PDG</strong> : <a href="/people/mira-murati/">Mira Murati</a>' in answer
     assert "Sam Altman" not in answer and "Ilya" not in answer  # a board seat is not sole
     assert "Rôles tenus le samedi 18 novembre 2023, 12\u00a0h\u00a000" in content
-    assert 'value="2023-11-18T12:00"' in content
+    assert 'value="2023-11-18 12:00"' in content
 
 
 def test_as_of_is_read_in_pacific_time(client, crisis):
