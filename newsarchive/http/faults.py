@@ -6,12 +6,13 @@ into a call to handler500 (newsarchive.http.errors.server_error), which asks
 `is_database_fault()` and answers the 503 page. Here:
 
 - every connection is closed on a fault, so no worker keeps a broken persistent connection
-  (CONN_MAX_AGE): a PostgreSQL server that restarted, a SQLite connection opened read-only
-  while the file was write-protected, or one holding an empty file that replaced the real one.
-  The next request connects afresh, which is what makes recovery automatic;
+  (CONN_MAX_AGE) to a PostgreSQL server that restarted, or to a SQLite file that was moved or
+  replaced. The next request connects afresh, which is what makes recovery automatic;
 - a SQLite connection opened while the file is write-protected is read-only for good (SQLite
   falls back to reading): it is not kept past its request, so saves work again as soon as
   the file is writable;
+- a SQLite `-shm` file that is not writable is a 503 before the request touches the database
+  (DatabaseFaultMiddleware): that one would otherwise kill the worker with SIGBUS;
 - the fault is logged once per process (not a traceback per request) until a request reaches
   the database again, which is logged at INFO.
 """
