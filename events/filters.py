@@ -96,9 +96,15 @@ class ActorsField(forms.Field):
 
 
 class DayInput(forms.DateInput):
-    """A date picker that never echoes a malformed value (the browser would drop it anyway)."""
+    """A day typed as AAAA-MM-JJ that never echoes a malformed value. A text box rather than
+    the browser's date picker, which follows the browser's locale (mm/dd/yyyy) whatever the
+    page's language; the story's days are offered as links above the list."""
 
-    input_type = "date"
+    input_type = "text"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attrs.update(inputmode="numeric", autocomplete="off", maxlength="10")
 
     def format_value(self, value):
         if isinstance(value, str):
@@ -195,7 +201,7 @@ class EventFilterSet(django_filters.FilterSet):
         label=_("Jour"),
         input_formats=["%Y-%m-%d"],
         widget=DayInput(format="%Y-%m-%d"),
-        help_text=_("Jour à San Francisco (heure du Pacifique)."),
+        help_text=_("Jour à San Francisco (heure du Pacifique), sous la forme AAAA-MM-JJ."),
     )
     kind = django_filters.ChoiceFilter(
         field_name="kind",

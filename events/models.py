@@ -304,7 +304,9 @@ class EventQuerySet(DerivedQuerySet):
         return self.for_list().prefetch_related(
             Prefetch(
                 "quotes",
-                queryset=Quote.objects.select_related("speaker", "source", "source__outlet"),
+                queryset=Quote.objects.select_related(
+                    "speaker", "source", "source__outlet"
+                ).prefetch_related("passages"),
             ),
             Prefetch("passages", queryset=Passage.objects.order_by("number")),
             Prefetch("sources", queryset=Source.objects.select_related("outlet", "author")),

@@ -10,6 +10,8 @@ from django.utils.translation import get_language, gettext, pgettext
 
 from people.dates import day_label, describe, local, machine
 
+from .french import french_de
+
 register = template.Library()
 
 
@@ -119,6 +121,8 @@ def claim_badge(event):
         text = gettext("selon %(name)s") % {"name": name}
     elif claim == "alleged":
         text = gettext("accusation de %(name)s") % {"name": name}
+        if text == f"accusation de {name}":  # French: « accusation d’Ilya Sutskever »
+            text = f"accusation {french_de(name)}"
     else:
         text = gettext("non confirmé")
     # The badge is the reader's language inside a French title.

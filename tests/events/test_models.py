@@ -84,7 +84,8 @@ def test_event_detail_read_is_a_fixed_number_of_queries(django_assert_max_num_qu
     for _ in range(5):
         QuoteFactory(event=event)
     event.passages.set(PassageFactory.create_batch(3))
-    with django_assert_max_num_queries(5):
+    # the event, participations, quotes and their paragraphs, passages, sources
+    with django_assert_max_num_queries(6):
         loaded = Event.objects.for_detail().get(pk=event.pk)
         names = [p.actor.name for p in loaded.participations.all()]
         speakers = [q.speaker.name for q in loaded.quotes.all()]
