@@ -10,6 +10,7 @@ pair that shares events, thicker as they share more.
 
 from django.views.generic import TemplateView
 
+from editions.pages import attach, text_of
 from events.models import FacetCount
 from newsarchive.home import wrap
 from people.models import Actor
@@ -34,7 +35,7 @@ def layout(actors):
     nodes = []
     for index, actor in enumerate(actors):
         y = TOP + index * ROW
-        lines = wrap(actor.name, LABEL_CHARS)
+        lines = wrap(text_of(actor, "name"), LABEL_CHARS)
         nodes.append(
             {
                 "actor": actor,
@@ -59,6 +60,8 @@ def arc(a, b):
 
 def network():
     actors = list(Actor.objects.most_involved()[:NODES])
+    # English pages: organisation names the article gives in French, in English (one query).
+    attach(actors)
     by_pk = {actor.pk: n for n, actor in enumerate(actors)}
     cells = (
         FacetCount.objects.filter(

@@ -47,6 +47,8 @@ PAGES = [
     "/en/article/",
     "/en/search/?q=sutskever",
     "/en/disputes/",
+    "/en/quotes/",
+    "/en/network/",
     "/en/no-such-page/",
     "/en/events/?day=2023-13-45",
 ]

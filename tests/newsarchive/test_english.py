@@ -99,6 +99,8 @@ def english_pages():
         "/en/search/?q=nothing-at-all",
         "/en/disputes/",
         "/en/quotes/",
+        "/en/quotes/?speaker=emmett-shear",
+        "/en/network/",
         # Error pages and forms in error.
         "/en/no-such-page/",
         "/en/events/no-such-event/",
