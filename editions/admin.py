@@ -21,7 +21,7 @@ def translation_inline(target):
         class Meta:
             model = Translation
             fields = ["field", "language", "text"]
-            widgets = {"text": forms.Textarea(attrs={"rows": 3, "lang": "en"})}
+            widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 80, "lang": "en"})}
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
