@@ -81,7 +81,9 @@ def test_filter_by_an_actor_through_the_form(page, story_slice):
 def test_unknown_actor_shows_the_error(page, story_slice):
     response = page.goto(page.base_url + "/events/?actor=Bob")
     assert response.status == 400
-    assert "Aucun acteur ne correspond à « Bob »" in page.locator(".filter-form").inner_text()
+    # French spacing: non-breaking spaces inside « » (newsarchive.http.typography).
+    form = page.locator(".filter-form").inner_text()
+    assert "Aucun acteur ne correspond à «\u00a0Bob\u00a0»" in form
 
 
 def test_switch_language_and_stay_on_the_page(page, story_slice):
