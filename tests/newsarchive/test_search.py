@@ -172,7 +172,7 @@ def test_a_percent_sign_is_not_a_wildcard(client, archive):
 def test_search_in_english(client, archive):
     content = client.get("/en/search/", {"q": "securite"}).content.decode()
     assert '<html lang="en">' in content
-    assert "3 results for « securite »" in content
+    assert "3 results for “securite”" in content  # English quotation marks in English
     assert ">Events" in content and ">Quotes" in content
     empty = client.get("/en/search/").content.decode()
     assert "Type a word, a name" in empty
