@@ -1,3 +1,5 @@
+import gzip
+
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
@@ -36,16 +38,20 @@ class ReadingClient(Client):
 
     def request(self, **request):
         response = super().request(**request)
-        if not response.streaming and response.get("Content-Type", "").startswith("text/html"):
-            response.content = (
-                response.content.decode(response.charset or "utf-8")
-                .replace("\u202f", " ")
-                .replace("\u00a0«", " «")
-                .replace("«\u00a0", "« ")
-                .replace("\u00a0»", " »")
-                .replace("\u00a0:", " :")
-                .encode(response.charset or "utf-8")
-            )
+        if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        packed = response.get("Content-Encoding") == "gzip"
+        content = gzip.decompress(response.content) if packed else response.content
+        content = (
+            content.decode(response.charset or "utf-8")
+            .replace("\u202f", " ")
+            .replace("\u00a0«", " «")
+            .replace("«\u00a0", "« ")
+            .replace("\u00a0»", " »")
+            .replace("\u00a0:", " :")
+            .encode(response.charset or "utf-8")
+        )
+        response.content = gzip.compress(content, mtime=0) if packed else content
         return response
 
 
