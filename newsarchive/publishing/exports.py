@@ -358,7 +358,7 @@ class SearchData(View):
 
     @staticmethod
     def hit(request, key, obj):
-        if key == "events":
+        if key in ("events", "mentions"):
             return {
                 "slug": obj.slug,
                 "title": obj.title,

@@ -293,3 +293,16 @@ def resolve(data, path):
 def test_reverse_names(db):
     assert reverse("publishing:events_json") == "/events.json"
     assert reverse("publishing:event_json", kwargs={"slug": "x"}) == "/events/x.json"
+
+
+def test_search_json_names_an_actor_like_the_page(client, story):
+    """« sutskever » names Ilya Sutskever: his events (as many as his box counts), then the
+    other events that hold the word, as the search page lists them."""
+    data = get_json(client, "/search.json?q=sutskever")
+    ilya = Event.objects.filter(participations__actor__slug="ilya-sutskever")
+    assert data["groups"]["events"]["total"] == ilya.count()
+    assert {e["slug"] for e in data["groups"]["events"]["results"]} == set(
+        ilya.values_list("slug", flat=True)
+    )
+    mentions = {e["slug"] for e in data["groups"]["mentions"]["results"]}
+    assert not mentions & {e["slug"] for e in data["groups"]["events"]["results"]}
