@@ -22,7 +22,8 @@ from .models import (
 
 class ParticipationInline(admin.TabularInline):
     model = Participation
-    autocomplete_fields = ["actor"]
+    autocomplete_fields = ["actor", "part_claimed_by"]
+    fields = ["actor", "part", "part_claim", "part_claimed_by"]
     extra = 0
 
 
@@ -95,6 +96,7 @@ class EventAdmin(LockedVersionAdmin):
                     ("occurred_at", "precision"),
                     ("kind", "section"),
                     ("claim", "claimed_by"),
+                    "claim_note",
                     "seen_version",
                 ]
             },

@@ -244,6 +244,10 @@ class EventKind(models.TextChoices):
     HIRE = "hire", _("embauche")
     PRESSURE = "pressure", _("pression")
     POST = "post", _("publication")
+    # For what the article says happened without saying how (« en a été informée »).
+    INFORMED = "informed", _("mise au courant")
+    TURN = "turn", _("revirement")
+    DEADLINE = "deadline", _("échéance")
 
 
 class Section(models.TextChoices):
@@ -293,8 +297,19 @@ class EventQuerySet(DerivedQuerySet):
             .prefetch_related(
                 Prefetch(
                     "participations",
-                    queryset=Participation.objects.select_related("actor")
-                    .only("event", "part", "actor__name", "actor__slug", "actor__kind")
+                    # Each participant's own claim is a join too, not a query per card.
+                    queryset=Participation.objects.select_related("actor", "part_claimed_by")
+                    .only(
+                        "event",
+                        "part",
+                        "part_claim",
+                        "actor__name",
+                        "actor__slug",
+                        "actor__kind",
+                        "part_claimed_by__name",
+                        "part_claimed_by__slug",
+                        "part_claimed_by__kind",
+                    )
                     .order_by("actor__name"),
                 )
             )
@@ -478,6 +493,15 @@ class Event(DerivedColumnsModel):
         related_name="claims",
         help_text=_("Qui l’affirme : obligatoire pour « rapporté » et « allégué », vide sinon."),
     )
+    # check_story rejects an established event whose passages hedge (« aurait », « selon »…)
+    # unless the editor says here why the hedge is not about this fact.
+    claim_note = models.TextField(
+        _("justification du statut"),
+        blank=True,
+        help_text=_(
+            "Pourquoi le statut tient alors qu’un passage cité est au conditionnel ou attribué."
+        ),
+    )
     # Derived on every write (people.derived), never edited nor dumped: the calendar day in
     # San Francisco, stored so that filtering and counting by day read an index, and the
     # folded text the full-text index is built on.
@@ -592,6 +616,23 @@ class Participation(DerivedColumnsModel):
         Actor, verbose_name=_("acteur"), on_delete=models.PROTECT, related_name="participations"
     )
     part = models.CharField(_("rôle dans l'événement"), max_length=20, choices=Part.choices)
+    # How the article supports this actor's part, which may be weaker than the event itself
+    # (Nadella « aurait mené cette charge »). `claim` below is the event's, copied for facets.
+    part_claim = models.CharField(
+        _("statut de la participation"),
+        max_length=20,
+        choices=Claim.choices,
+        default=Claim.ESTABLISHED,
+    )
+    part_claimed_by = models.ForeignKey(
+        Actor,
+        verbose_name=_("participation selon"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participation_claims",
+        help_text=_("Qui l’affirme : obligatoire pour « rapporté » et « allégué », vide sinon."),
+    )
     # The event's sort key, kind and day, copied here on every write (people.derived) and
     # when the event changes (events.counts), so one actor's events are read in order, by kind or by
     # day straight from an index on this table, however many events the actor has.
@@ -612,6 +653,16 @@ class Participation(DerivedColumnsModel):
             models.UniqueConstraint(fields=["event", "actor"], name="participation_unique_actor"),
             models.CheckConstraint(
                 condition=Q(part__in=Part.values), name="participation_part_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(part_claim__in=Claim.values), name="participation_claim_valid"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(part_claim__in=CLAIMS_WITH_CLAIMANT) & Q(part_claimed_by__isnull=False)
+                )
+                | (~Q(part_claim__in=CLAIMS_WITH_CLAIMANT) & Q(part_claimed_by__isnull=True)),
+                name="participation_claimed_by_iff_attributed",
             ),
         ]
         indexes = [
@@ -655,6 +706,10 @@ class Participation(DerivedColumnsModel):
 
     def derive_claim(self):
         return self.event.claim
+
+    @property
+    def part_claim_label(self):
+        return Claim(self.part_claim).label if self.part_claim in Claim.values else self.part_claim
 
 
 class QuoteQuerySet(DerivedQuerySet):

@@ -7,6 +7,7 @@ it comes from the database (see `story_records`).
 """
 
 import itertools
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from django.db.models import Prefetch
 from events.disputes import Account, Dispute
 from events.models import (
     CLAIMS_WITH_CLAIMANT,
+    Claim,
     Event,
     EventOrder,
     Participation,
@@ -127,6 +129,41 @@ def check_claims(events):
                     _event(event),
                     "« selon » nomme un acteur qui n’est ni l’auteur ni le média d’aucune de "
                     "ses sources",
+                )
+            )
+    return problems
+
+
+# Words by which the article signals that it does not vouch for what a passage says itself:
+# the conditional, an attribution, an accusation, anonymous sources. A start, not a parser.
+HEDGES = re.compile(
+    r"\b(aurai(?:t|ent)|selon|à notre connaissance|accus\w*|des sources|sources anonymes"
+    r"|d[’']après|affirme(?:nt)?)\b",
+    re.IGNORECASE,
+)
+
+
+def check_hedges(events):
+    """An established event cites no passage that hedges, unless its `claim_note` says why
+    the hedge does not bear on this fact (« selon les normes Internet » is no attribution)."""
+    problems = []
+    for event in events:
+        if event.claim != Claim.ESTABLISHED or event.claim_note.strip():
+            continue
+        hedged = sorted(
+            {
+                (p.number, m.group(1).lower())
+                for p in event.passages.all()
+                for m in HEDGES.finditer(p.text)
+            }
+        )
+        if hedged:
+            found = ", ".join(f"§ {number} « {word} »" for number, word in hedged)
+            problems.append(
+                Problem(
+                    _event(event),
+                    f"statut « établi » mais ses passages sont au conditionnel ou attribués "
+                    f"({found}) : changer le statut ou justifier dans « justification du statut »",
                 )
             )
     return problems
@@ -332,6 +369,7 @@ def validate(records):
         *check_events(records.events),
         *check_representative_times(records.events),
         *check_claims(records.events),
+        *check_hedges(records.events),
         *check_event_order(records.orders),
         *check_disputes(records.disputes),
         *check_role_dates(records.roles),

@@ -1,6 +1,7 @@
 """Template helpers shared by the reader-facing pages: query strings and times."""
 
 import datetime
+from types import SimpleNamespace
 
 from django import template
 from django.utils import formats
@@ -105,6 +106,23 @@ def moment_tag(moment, precision):
     """<time> for any stored moment with its precision (an account's date, say)."""
     return format_html(
         '<time datetime="{}">{}</time>', machine(moment, precision), describe(moment, precision)
+    )
+
+
+@register.filter
+def part_claim_badge(participation):
+    """The same badge for one participant whose part the article does not vouch for itself
+    (Nadella « aurait mené cette charge », selon Bloomberg), beside the participant."""
+    claim = getattr(participation, "part_claim", "established")
+    if claim == "established" or not claim:
+        return ""
+    return claim_badge(
+        SimpleNamespace(
+            claim=claim,
+            claimed_by_id=participation.part_claimed_by_id,
+            claimed_by=participation.part_claimed_by,
+            claim_label=participation.part_claim_label,
+        )
     )
 
 

@@ -36,6 +36,19 @@ def actor_ref(request, actor, part=None):
     return ref
 
 
+def participant(request, participation):
+    """An actor of an event, with how the article supports their own part."""
+    return {
+        **actor_ref(request, participation.actor, participation.part),
+        "claim": participation.part_claim,
+        "claimed_by": (
+            actor_ref(request, participation.part_claimed_by)
+            if participation.part_claimed_by_id
+            else None
+        ),
+    }
+
+
 def event_summary(request, event):
     """An event as lists show it: no long text but its summary, actors and passages."""
     return {
@@ -55,7 +68,7 @@ def event_summary(request, event):
         "claim": event.claim,
         "claim_label": str(event.claim_label),
         "claimed_by": actor_ref(request, event.claimed_by) if event.claimed_by_id else None,
-        "actors": [actor_ref(request, p.actor, p.part) for p in event.participations.all()],
+        "actors": [participant(request, p) for p in event.participations.all()],
         "passages": [passage.number for passage in event.passages.all()],
     }
 

@@ -133,17 +133,17 @@ def test_the_french_pages_stay_french(client, story):
 def test_an_event_in_english(client, story):
     page = client.get("/en/events/greg-brockman-recoit-un-sms-d-ilya/").content.decode()
     assert (
-        '<h1><span class="translation" lang="en">Greg Brockman gets a text from Ilya Sutskever'
+        '<h1><span class="translation" lang="en">Greg Brockman says he got a text from Ilya Sutskever'
         "</span>"
     ) in page
-    assert "<title>Greg Brockman gets a text from Ilya Sutskever" in page
+    assert "<title>Greg Brockman says he got a text from Ilya Sutskever" in page
     # Dated in the one English style, as precise as the data.
     assert "Friday, November\u00a017, 2023, 12:19\u00a0p.m." in page or (
         "Friday, November 17, 2023, 12:19\u00a0p.m." in page
     )
     # The French it was translated from, one click away and marked French.
     assert '<details class="original"><summary>Original French text</summary>' in page
-    assert '<p lang="fr">Greg Brockman reçoit un SMS d’Ilya Sutskever</p>' in page
+    assert '<p lang="fr">Greg Brockman dit avoir reçu un SMS d’Ilya Sutskever</p>' in page
     assert "Translated from the French article" in page
 
 

@@ -5,8 +5,10 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.db import IntegrityError, transaction
 
-from events.models import Event
+from events.models import Claim, Event, Participation, Passage
+from events.validation import validate_story
 from people.models import Precision, Role
 
 pytestmark = pytest.mark.usefixtures("story")
@@ -40,3 +42,103 @@ def test_muratis_appointment_is_known_to_the_day_and_shown_without_an_hour(clien
 def test_who_was_chief_executive_on_friday_still_answers(moment, chief):
     chiefs = Role.objects.held_at(moment).filter(organisation__slug="openai", title="PDG")
     assert [role.person.slug for role in chiefs] == [chief]
+
+
+# ------------------------------------------------ 2. established, though the passage hedges
+def test_the_shipped_story_passes_check_story():
+    assert [str(problem) for problem in validate_story()] == []
+
+
+def test_check_story_rejects_an_established_event_whose_passages_hedge():
+    # The investors' pressure rests on § 23 and § 25; give it § 24 (« aurait mené cette
+    # charge », « Bloomberg des sources affirment ») and no justification.
+    event = Event.objects.get(slug="les-investisseurs-font-pression-sur-le-conseil")
+    event.passages.add(Passage.objects.get(number=24))
+    problems = [str(problem) for problem in validate_story()]
+    assert len(problems) == 1
+    assert problems[0].startswith("événement « les-investisseurs-font-pression-sur-le-conseil »")
+    assert "§ 24 « aurait »" in problems[0] and "§ 24 « affirment »" in problems[0]
+
+
+def test_an_editors_justification_lets_a_hedged_passage_stand():
+    event = Event.objects.get(slug="le-conseil-licencie-sam-altman")
+    assert "affirme Brockman" in event.claim_note
+    Event.objects.filter(pk=event.pk).update(claim_note="")
+    problems = [str(problem) for problem in validate_story()]
+    assert problems == [
+        "événement « le-conseil-licencie-sam-altman » : statut « établi » mais ses passages "
+        "sont au conditionnel ou attribués (§ 10 « affirme », § 10 « selon ») : changer le "
+        "statut ou justifier dans « justification du statut »"
+    ]
+
+
+# ------------------------------------------------ 3. each participant's own claim
+def participants(client, slug):
+    """The « Qui » box of an event page, as a reader reads it."""
+    page = text(client.get(Event.objects.get(slug=slug).get_absolute_url()))
+    return page.split('id="actors-title"')[1].split("</section>")[0]
+
+
+def test_microsofts_part_in_the_investors_pressure_is_only_reported(client):
+    event = Event.objects.get(slug="les-investisseurs-font-pression-sur-le-conseil")
+    assert event.claim == Claim.ESTABLISHED
+    microsoft = event.participations.get(actor__slug="microsoft")
+    assert (microsoft.part_claim, microsoft.part_claimed_by.slug) == (Claim.REPORTED, "bloomberg")
+    box = participants(client, event.slug)
+    item = box.split(">Microsoft</a>")[1].split("</li>")[0]
+    assert "selon Bloomberg" in item
+    investors = box.split("investisseurs-d-openai")[1].split("</li>")[0]
+    assert "selon" not in investors.split("Tous les événements")[0]
+
+
+def test_nadella_recruiting_altman_rests_on_bloomberg_the_hire_does_not(client):
+    event = Event.objects.get(slug="microsoft-embauche-sam-altman-et-greg-brockman")
+    assert event.claim == Claim.ESTABLISHED
+    box = participants(client, event.slug)
+    assert "selon Bloomberg" in box.split(">Satya Nadella</a>")[1].split("</li>")[0]
+    assert "selon" not in box.split(">Sam Altman</a>")[1].split("<br>")[0]
+
+
+def test_the_event_json_carries_each_participants_claim(client):
+    data = client.get("/events/les-investisseurs-font-pression-sur-le-conseil.json").json()
+    actors = {actor["slug"]: actor for actor in data["actors"]}
+    assert actors["microsoft"]["claim"] == "reported"
+    assert actors["microsoft"]["claimed_by"]["slug"] == "bloomberg"
+    assert actors["investisseurs-d-openai"]["claim"] == "established"
+    assert actors["investisseurs-d-openai"]["claimed_by"] is None
+
+
+def test_a_reported_participation_must_name_its_claimant():
+    participation = Participation.objects.get(
+        event__slug="le-conseil-licencie-sam-altman", actor__slug="ilya-sutskever"
+    )
+    assert (participation.part_claim, participation.part_claimed_by.slug) == (
+        Claim.REPORTED,
+        "greg-brockman",
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Participation.objects.filter(pk=participation.pk).update(part_claimed_by=None)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Participation.objects.filter(pk=participation.pk).update(part_claim=Claim.ESTABLISHED)
+
+
+# ------------------------------------------------ 4. titles worded as what they are
+HEDGED_TITLE = ("Selon ", "aurait", "accuse", " dit avoir ")
+
+
+def test_every_reported_alleged_or_unconfirmed_title_says_so():
+    for event in Event.objects.exclude(claim=Claim.ESTABLISHED).select_related("claimed_by"):
+        title = event.title
+        attributed = event.claimed_by and title.startswith(f"{event.claimed_by.name} :")
+        assert attributed or any(word in title for word in HEDGED_TITLE), title
+
+
+def test_the_accusation_reads_as_one_in_both_languages(client):
+    event = Event.objects.get(slug="mira-murati-informee-la-veille")
+    assert (event.claim, event.claimed_by.slug) == (Claim.ALLEGED, "greg-brockman")
+    page = text(client.get(event.get_absolute_url()))
+    heading = page.split("<h1>")[1].split("</h1>")[0]
+    assert "Mira Murati aurait appris la nouvelle la veille, accuse Greg Brockman" in heading
+    assert "accusation de Greg Brockman" in heading
+    english = text(client.get("/en" + event.get_absolute_url()))
+    assert "Mira Murati allegedly learned the news the night before" in english
