@@ -75,7 +75,7 @@ def test_counts_and_search_index_are_ready_after_it():
 def test_it_refuses_a_database_that_holds_the_story(story):
     with pytest.raises(CommandError, match="holds the story"):
         generate(seed=1)
-    assert Event.objects.count() == 29
+    assert Event.objects.count() == 32
 
 
 def test_it_refuses_a_database_that_holds_anything(db):

@@ -6,7 +6,9 @@ import zoneinfo
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
+from editions.models import Translation
 from events.models import Claim, Event, Participation, Passage
 from events.validation import validate_story
 from people.models import Precision, Role
@@ -142,3 +144,84 @@ def test_the_accusation_reads_as_one_in_both_languages(client):
     assert "accusation de Greg Brockman" in heading
     english = text(client.get("/en" + event.get_absolute_url()))
     assert "Mira Murati allegedly learned the news the night before" in english
+
+
+# ------------------------------------------------ 5. the facts that were missing
+def test_muratis_plan_is_reported_by_ashley_vance_as_the_article_spells_him(client):
+    event = Event.objects.get(slug="mira-murati-avait-prevu-de-reembaucher-altman-et-brockman")
+    assert (event.claim, event.claimed_by.slug) == (Claim.REPORTED, "ashley-vance")
+    assert [p.number for p in event.passages.all()] == [26]
+    assert "Ashlee Vance" in event.body and "graphie" in event.body
+    page = text(client.get(event.get_absolute_url()))
+    assert "selon Ashley Vance" in page.split("<h1>")[1].split("</h1>")[0]
+    assert "dans le but de forcer le conseil d’administration à agir" in page
+    shear = Event.objects.get(slug="le-conseil-nomme-emmett-shear-pdg-par-interim")
+    assert (event.occurred_at, event.slug) < (shear.occurred_at, shear.slug)
+
+
+def test_saturday_opens_with_the_backpedalling_and_the_deadline_passes_after_the_letter():
+    turn = Event.objects.get(slug="le-retour-en-arriere-commence")
+    assert (turn.kind, turn.precision, turn.claim) == ("turn", Precision.DAY, Claim.ESTABLISHED)
+    assert "le retour en arrière commence" in turn.passages.get().text
+    saturday = list(Event.objects.filter(day=datetime.date(2023, 11, 18)))
+    assert saturday[0] == turn
+    deadline = Event.objects.get(slug="le-conseil-depasse-la-date-limite-de-la-lettre-ouverte")
+    letter = Event.objects.get(slug="lettre-ouverte-des-employes-d-openai")
+    assert (letter.occurred_at, letter.slug) < (deadline.occurred_at, deadline.slug)
+    assert "a déjà dépassé la date limite" in deadline.passages.get().text
+    assert deadline.precision == Precision.DAY
+
+
+def test_the_new_events_have_english():
+    for slug in (
+        "le-retour-en-arriere-commence",
+        "mira-murati-avait-prevu-de-reembaucher-altman-et-brockman",
+        "le-conseil-depasse-la-date-limite-de-la-lettre-ouverte",
+    ):
+        fields = set(
+            Translation.objects.filter(event__slug=slug, language="en").values_list(
+                "field", flat=True
+            )
+        )
+        assert {"title", "summary"} <= fields, slug
+
+
+# ------------------------------------------------ 6. smaller corrections
+def test_the_smaller_corrections_hold():
+    shear = Event.objects.get(slug="emmett-shear-adresse-un-message-aux-employes")
+    assert "désaccord spécifique sur la sécurité" in shear.summary
+    thread = Event.objects.get(slug="greg-brockman-publie-son-recit-de-la-journee")
+    assert "heure par heure" not in thread.summary
+    hire = Event.objects.get(slug="microsoft-embauche-sam-altman-et-greg-brockman")
+    assert "de « la cohorte d’Altman »" in hire.summary.replace("\u00a0", " ")
+    resignation = Event.objects.get(slug="brockman-annonce-sa-demission")
+    assert "ancien président" not in resignation.summary
+    removal = Event.objects.get(slug="greg-brockman-retire-du-conseil-d-administration")
+    assert 2 not in {p.number for p in removal.passages.all()}
+    for slug in ("equipe-de-direction-informee", "mira-murati-informee-la-veille"):
+        assert Event.objects.get(slug=slug).kind == "informed"
+    appointment = Event.objects.get(slug="le-conseil-nomme-emmett-shear-pdg-par-interim")
+    background = appointment.participations.filter(actor__slug__in=["amazon", "y-combinator"])
+    assert {p.part for p in background} == {"mentioned"}
+    letter = Event.objects.get(slug="lettre-ouverte-des-employes-d-openai")
+    assert "« deux autres »" in letter.body.replace("\u00a0", " ")
+
+
+def test_the_footer_says_pacific_time_is_the_archives_reading(client):
+    page = text(client.get("/"))
+    assert "L’article ne nomme aucun fuseau horaire" in page
+    assert "The article names no time zone" in text(client.get("/en/"))
+
+
+# ------------------------------------------------ 7. the section 5
+def test_nadellas_statement_sorts_after_the_12_19_message(client):
+    friday = list(Event.objects.filter(day=datetime.date(2023, 11, 17)))
+    slugs = [event.slug for event in friday]
+    assert slugs.index("greg-brockman-recoit-un-sms-d-ilya") < slugs.index(
+        "satya-nadella-publie-une-declaration"
+    )
+
+
+def test_the_signatories_figure_keeps_both_values_on_the_disputes_page(client):
+    page = text(client.get(reverse("disputes")))
+    assert "Plus de 500" in page and "Près de 700" in page
