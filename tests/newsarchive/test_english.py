@@ -133,7 +133,8 @@ def test_the_french_pages_stay_french(client, story):
 def test_an_event_in_english(client, story):
     page = client.get("/en/events/greg-brockman-recoit-un-sms-d-ilya/").content.decode()
     assert (
-        '<h1><span class="translation" lang="en">Greg Brockman says he got a text from Ilya Sutskever'
+        '<h1><span class="translation" lang="en">'
+        "Greg Brockman says he got a text from Ilya Sutskever"
         "</span>"
     ) in page
     assert "<title>Greg Brockman says he got a text from Ilya Sutskever" in page
