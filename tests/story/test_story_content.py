@@ -125,6 +125,7 @@ MOVED = {
     "satya-nadella-publie-une-declaration": datetime.time(16),
     "ilya-sutskever-aurait-dit-aux-employes-qu-ils-se-sentiraient-plus-proches": datetime.time(16),
     "microsoft-embauche-sam-altman-et-greg-brockman": datetime.time(8),
+    "mira-murati-avait-prevu-de-reembaucher-altman-et-brockman": datetime.time(11),
 }
 
 
