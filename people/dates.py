@@ -9,7 +9,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.utils import formats
-from django.utils.translation import get_language, gettext, pgettext, pgettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy, pgettext, pgettext_lazy
 
 PARTS_OF_DAY = {
     "morning": pgettext_lazy("part of day", "matin"),
@@ -17,6 +17,17 @@ PARTS_OF_DAY = {
     "evening": pgettext_lazy("part of day", "soir"),
     "night": pgettext_lazy("part of day", "nuit"),
 }
+
+
+# The story's key moments (Pacific time, as `?at=` takes them): the shortcuts of every "roles
+# held at a moment" form, and where a role with no known start is looked at.
+KEY_MOMENTS = [
+    ("2023-11-17T09:00", gettext_lazy("vendredi matin, avant le licenciement")),
+    ("2023-11-17T13:00", gettext_lazy("vendredi, juste après le licenciement")),
+    ("2023-11-18T12:00", gettext_lazy("samedi midi")),
+    ("2023-11-19T23:00", gettext_lazy("dimanche soir")),
+    ("2023-11-20T09:00", gettext_lazy("lundi matin")),
+]
 
 
 def story_timezone():

@@ -3,11 +3,15 @@
 This app is the ground floor: it knows nothing of `events`.
 """
 
+from datetime import timedelta
+
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from .dates import KEY_MOMENTS, local
 from .derived import DerivedCharField, DerivedColumnsModel, DerivedTextField
 from .links import slug_url
 from .signals import bulk_written
@@ -371,3 +375,23 @@ class Role(models.Model):
         return (self.slug,)
 
     natural_key.dependencies = ["people.actor"]
+
+    def moment_to_view(self):
+        """Where this tenure is seen among the roles held at one moment, as (`?at=` value,
+        link text): at its start; else a minute before its end; else at the story's first key
+        moment, when every undated role is taken as held. None for a title the text gives as
+        past without an end: no moment shows it."""
+        if self.start:
+            return _at(self.start), _("Voir les rôles tenus à cette date")
+        if self.end:
+            return _at(self.end - timedelta(minutes=1)), _(
+                "Voir les rôles tenus juste avant la fin de ce rôle"
+            )
+        if self.is_former:
+            return None
+        at, label = KEY_MOMENTS[0]
+        return at, format_lazy(_("Voir les rôles tenus {moment}"), moment=label)
+
+
+def _at(moment):
+    return local(moment).strftime("%Y-%m-%dT%H:%M")

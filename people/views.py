@@ -5,6 +5,7 @@ from django.views.generic import DetailView, ListView
 
 from editions.pages import attach
 
+from .dates import KEY_MOMENTS
 from .filters import AsOfForm
 from .models import Actor, Role
 from .pagination import PageErrorMixin
@@ -98,6 +99,7 @@ class ActorDetailView(DetailView):
         context.update(
             as_of=self.as_of,
             moment=moment,
+            key_moments=KEY_MOMENTS,
             roles=roles[:ROLES_SHOWN],
             more_roles=len(roles) > ROLES_SHOWN,
             # "Who was the chief executive then?": the sole positions, answered first.

@@ -1,5 +1,7 @@
 """People and organisation pages: what a reader sees, as-of roles, errors, query counts."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -140,6 +142,32 @@ def test_former_titles_are_not_held_at_a_moment(client, crisis):
         reverse("people:person_detail", kwargs={"slug": "emmett-shear"}), {"at": "2023-11-20T09:00"}
     )
     assert [role.organisation.name for role in response.context["roles"]] == ["OpenAI"]
+
+
+def test_every_role_leads_to_a_moment_when_it_is_held(client, crisis):
+    # Dated or not, each tenure links to the roles held at a moment; that page lists it.
+    url = reverse("people:organisation_detail", kwargs={"slug": "openai"})
+    content = client.get(url).content.decode()
+    links = re.findall(r'<p class="tenure__at"><a href="([^"]+)">([^<]+)</a>', content)
+    assert [text for _href, text in links] == [
+        "Voir les rôles tenus juste avant la fin de ce rôle",  # Sam Altman: an end only
+        "Voir les rôles tenus à cette date",  # Mira Murati
+        "Voir les rôles tenus à cette date",  # Emmett Shear
+        # Ilya Sutskever's undated board seat: the story's first key moment.
+        "Voir les rôles tenus vendredi matin, avant le licenciement",
+    ]
+    people = ["Sam Altman", "Mira Murati", "Emmett Shear", "Ilya Sutskever"]
+    for (href, _text), who in zip(links, people, strict=True):
+        assert href.startswith(url + "?at=")
+        assert who in holders(client.get(href))
+    assert links[0][0] == url + "?at=2023-11-17T11:59"
+    assert links[3][0] == url + "?at=2023-11-17T09:00"
+    # A title the text gives as past, with no end, is held at no moment: no link.
+    emmett = client.get(reverse("people:person_detail", kwargs={"slug": "emmett-shear"}))
+    assert emmett.content.decode().count('class="tenure__at"') == 1
+    english = client.get("/en/people/ilya-sutskever/").content.decode()
+    assert "See the roles held on Friday morning, before the firing</a>" in english
+    assert '<a href="?at=2023-11-19T23:00">Sunday evening</a>' in english
 
 
 @pytest.mark.parametrize(
