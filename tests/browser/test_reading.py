@@ -93,11 +93,14 @@ def test_the_five_days_are_visible_on_a_phone(page, story_site):
     assert "vendredi 17 novembre 2023" in page.locator(".results").inner_text().lower()
 
 
-def test_no_page_scrolls_sideways_at_320_px(page, story_site):
+@pytest.mark.parametrize("text_size", ["100%", "200%"])
+def test_no_page_scrolls_sideways_at_320_px(page, story_site, text_size):
     page.set_viewport_size({"width": 320, "height": 800})
     wide = {}
     for name, path in story_site.items():
         page.goto(page.base_url + path)
+        # The reader's own text size (WCAG 1.4.4 and 1.4.10): the page reflows, still no scroll.
+        page.evaluate("size => { document.documentElement.style.fontSize = size }", text_size)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         if overflow > 0:
             wide[name] = overflow
