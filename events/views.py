@@ -20,7 +20,8 @@ class EventListView(PageErrorMixin, FilterView):
     filterset_class = EventFilterSet
     queryset = Event.objects.for_list()
     template_name = "events/event_list.html"
-    paginate_by = 20
+    # The whole story (32 events) on one page, under its five days; still a bounded page.
+    paginate_by = 40
     listing = None
     # The actor field suggests the most involved actors' names, never every name.
     suggested_actors = 50

@@ -9,6 +9,7 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from events.models import Event
+from events.views import EventListView
 from tests.factories import AliasFactory, EventFactory, OrganisationFactory, PersonFactory
 
 from .conftest import pacific
@@ -232,16 +233,17 @@ def test_unknown_parameters_are_ignored(client, cast):
 
 def test_pagination_keeps_the_filters(client, db):
     sam = PersonFactory(name="Sam Altman")
-    for _ in range(45):
+    per_page = EventListView.paginate_by
+    for _ in range(2 * per_page + 5):
         EventFactory(actors=[sam], kind="statement")
     EventFactory(kind="statement")  # not Sam's
     response = client.get(URL, {"actor": "sam-altman", "kind": "statement", "page": 2})
     assert response.status_code == 200
-    assert "45 événements" in response.text
+    assert f"{2 * per_page + 5} événements" in response.text
     assert "page 2 sur 3" in response.text
     assert 'href="?actor=sam-altman&amp;kind=statement&amp;page=3" rel="next"' in response.text
     assert 'href="?actor=sam-altman&amp;kind=statement&amp;page=1" rel="prev"' in response.text
-    assert len(listed(response)) == 20
+    assert len(listed(response)) == per_page
 
 
 def test_english_interface(client, cast):

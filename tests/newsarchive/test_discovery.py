@@ -74,7 +74,7 @@ def test_sitemap_pages_stay_bounded(client, story, monkeypatch, django_assert_ma
         ("/", "/", False),
         ("/en/events/", "/en/events/", False),
         ("/events/?actor=sam-altman", "/events/", True),
-        ("/events/?page=2", "/events/", True),
+        ("/events/?page=1", "/events/", True),
         ("/search/?q=ilya", "/search/", True),
         ("/people/sam-altman/?at=2023-11-18T12:00", "/people/sam-altman/", True),
         ("/organisations/openai/", "/organisations/openai/", False),

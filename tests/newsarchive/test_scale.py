@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from events.listing import FACET_SIZE, FACET_SIZE_MORE
 from events.models import Event, FacetCount
+from events.views import EventListView
 from newsarchive.home import EVENTS_PER_DAY
 from people.models import Actor
 
@@ -33,15 +34,18 @@ def urls():
     second = Actor.objects.most_involved()[1]
     middle = Event.objects.order_by("occurred_at", "slug")[3000]
     busy_day = FacetCount.objects.filter(actor=None, facet="day").order_by("-count").first()
+    per_page = EventListView.paginate_by
+    last_page = -(-Event.objects.count() // per_page)
+    deep_page = popular.event_count // per_page
     return {
         "home": "/",
         "events": "/events/",
-        "events, last page": "/events/?page=300",
+        "events, last page": f"/events/?page={last_page}",
         "events, newest first": "/events/?sort=desc&page=50",
         "popular actor": f"/events/?actor={popular.slug}",
         "popular actor, more actors": f"/events/?actor={popular.slug}&more=actor",
         "popular actor, more days": f"/events/?actor={popular.slug}&more=day",
-        "popular actor, deep page": f"/events/?actor={popular.slug}&page=90",
+        "popular actor, deep page": f"/events/?actor={popular.slug}&page={deep_page}",
         "popular actor and a kind": f"/events/?actor={popular.slug}&kind=statement",
         "popular actor and a day": f"/events/?actor={popular.slug}&day={busy_day.value}",
         "rare actor": f"/events/?actor={rare.slug}",
