@@ -85,6 +85,19 @@ def urls():
     }
 
 
+def over_budget(client, urls, max_bytes):
+    """The URLs that fail, pass MAX_QUERIES or send more than `max_bytes`, with what each did:
+    (url, status, queries, bytes)."""
+    over = {}
+    for name, url in urls.items():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        row = (url, response.status_code, len(queries), len(response.content))
+        if row[1] != 200 or row[2] > MAX_QUERIES or row[3] > max_bytes:
+            over[name] = row
+    return over
+
+
 @pytest.mark.django_db
 def test_the_archive_crosses_every_limit(archive):
     popular = Actor.objects.most_involved().first()
@@ -100,16 +113,7 @@ def test_the_archive_crosses_every_limit(archive):
 @pytest.mark.django_db
 def test_every_page_is_bounded(client, archive, settings):
     settings.ARCHIVE_PAGE_CACHE = False  # measure the work, not the cache
-    report = {}
-    for name, url in urls().items():
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        report[name] = (url, response.status_code, len(queries), len(response.content))
-    over = {
-        name: row
-        for name, row in report.items()
-        if row[1] != 200 or row[2] > MAX_QUERIES or row[3] > MAX_HTML
-    }
+    over = over_budget(client, urls(), MAX_HTML)
     assert not over, "\n".join(f"{name}: {row}" for name, row in over.items())
 
 
@@ -178,16 +182,7 @@ def data_urls():
 @pytest.mark.django_db
 def test_every_export_is_bounded(client, archive, settings):
     settings.ARCHIVE_PAGE_CACHE = False
-    report = {}
-    for name, url in data_urls().items():
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        report[name] = (url, response.status_code, len(queries), len(response.content))
-    over = {
-        name: row
-        for name, row in report.items()
-        if row[1] != 200 or row[2] > MAX_QUERIES or row[3] > MAX_DATA
-    }
+    over = over_budget(client, data_urls(), MAX_DATA)
     assert not over, "\n".join(f"{name}: {row}" for name, row in over.items())
 
 
