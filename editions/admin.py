@@ -1,5 +1,5 @@
-"""Translations are edited where their record is: an inline on the event, actor, role, quote
-and source forms (and, for a look across all of them, their own list)."""
+"""Translations are edited where their record is: an inline on the event, actor, role, quote,
+source, dispute and account forms (and, for a look across all of them, their own list)."""
 
 import reversion
 from django import forms
@@ -48,13 +48,23 @@ ActorTranslationInline = translation_inline("actor")
 RoleTranslationInline = translation_inline("role")
 QuoteTranslationInline = translation_inline("quote")
 SourceTranslationInline = translation_inline("source")
+DisputeTranslationInline = translation_inline("dispute")
+AccountTranslationInline = translation_inline("account")
 
 
 @admin.register(Translation)
 class TranslationAdmin(admin.ModelAdmin):
     list_display = ["__str__", "field", "language", "text"]
     list_filter = ["language", "field"]
-    search_fields = ["text", "event__title", "actor__name", "role__title", "quote__text"]
+    search_fields = [
+        "text",
+        "event__title",
+        "actor__name",
+        "role__title",
+        "quote__text",
+        "dispute__question",
+        "account__value",
+    ]
     list_select_related = TARGETS
     autocomplete_fields = TARGETS
     fields = [*TARGETS, "field", "language", "text"]
@@ -68,6 +78,8 @@ for _model, _inline in [
     (TRANSLATABLE["role"][0], RoleTranslationInline),
     (TRANSLATABLE["quote"][0], QuoteTranslationInline),
     (TRANSLATABLE["source"][0], SourceTranslationInline),
+    (TRANSLATABLE["dispute"][0], DisputeTranslationInline),
+    (TRANSLATABLE["account"][0], AccountTranslationInline),
 ]:
     _admin = admin.site.get_model_admin(_model)
     if _inline not in _admin.inlines:

@@ -13,17 +13,22 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from events.disputes import Account, Dispute
 from events.models import Event, Quote, Source
 from people.models import Actor, Role
 
-# Which fields of which record can be translated: the words a reader sees. The French of
-# everything else (notes for editors, passages of the article) stays as it is, marked French.
+# Which fields of which record can be translated: the words a reader sees (an event's account
+# and the note on its status, a dispute's question and each answer, the editors' notes shown
+# beside them). The French of everything else (the passages of the article, the quotes
+# themselves) stays as it is, marked French.
 TRANSLATABLE = {
-    "event": (Event, ["title", "summary"]),
+    "event": (Event, ["title", "summary", "body", "claim_note"]),
     "actor": (Actor, ["name", "description"]),
     "role": (Role, ["title", "note"]),
     "quote": (Quote, ["text"]),
     "source": (Source, ["title"]),
+    "dispute": (Dispute, ["question", "summary", "editor_note"]),
+    "account": (Account, ["value", "editor_note"]),
 }
 TARGETS = list(TRANSLATABLE)
 
@@ -39,6 +44,11 @@ class Field(models.TextChoices):
     DESCRIPTION = "description", _("description")
     NOTE = "note", _("note")
     TEXT = "text", _("texte (traduction d’une citation, qui reste en français)")
+    BODY = "body", _("récit")
+    CLAIM_NOTE = "claim_note", _("justification du statut")
+    QUESTION = "question", _("question")
+    VALUE = "value", _("ce que dit cette version")
+    EDITOR_NOTE = "editor_note", _("note de la rédaction")
 
 
 def _one_target_with_its_fields():
@@ -88,6 +98,8 @@ class Translation(models.Model):
     role = _target("role", _("rôle"))
     quote = _target("quote", _("citation"))
     source = _target("source", _("source"))
+    dispute = _target("dispute", _("divergence"))
+    account = _target("account", _("version"))
     del _target
 
     field = models.CharField(_("champ"), max_length=20, choices=Field.choices)
@@ -140,6 +152,8 @@ class Translation(models.Model):
         "people.role",
         "events.quote",
         "events.source",
+        "events.dispute",
+        "events.account",
     ]
 
     def clean(self):

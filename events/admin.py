@@ -192,6 +192,26 @@ class DisputeAdmin(LockedVersionAdmin):
     inlines = [AccountInline]
 
 
+@admin.register(Account)
+class AccountAdmin(LockedVersionAdmin):
+    """An account has its own form too, where its English is edited (inlines do not nest)."""
+
+    list_display = ["__str__", "dispute", "position", "actor"]
+    list_select_related = ["dispute", "actor"]
+    list_filter = ["dispute"]
+    search_fields = ["value", "slug", "dispute__question"]
+    autocomplete_fields = ["dispute", "actor", "source", "passages"]
+    fields = [
+        ("slug", "position"),
+        "dispute",
+        "value",
+        ("actor", "source"),
+        ("stated_at", "stated_precision"),
+        "passages",
+        "editor_note",
+    ]
+
+
 @admin.register(EventOrder)
 class EventOrderAdmin(LockedVersionAdmin):
     list_display = ["event", "after"]

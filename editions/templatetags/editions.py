@@ -8,6 +8,7 @@ over shows its French, marked.
 """
 
 from django import template
+from django.db.models import Model
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext
@@ -58,9 +59,32 @@ def has_translation(record, field):
 
 @register.inclusion_tag("editions/_original.html")
 def original(record, *fields):
-    """On an English page, the French the translations above come from, one click away."""
-    shown = [getattr(record, field) for field in fields if has_translation(record, field)]
+    """On an English page, the French the translations above come from, one click away:
+    `{% original event "title" "summary" %}`. Further records (or lists of records), each
+    followed by its own fields, add their French to the same place, record by record:
+    `{% original dispute "question" dispute.accounts.all "value" dispute "editor_note" %}`."""
+    groups = [(_records(record), [])]
+    for item in fields:
+        if isinstance(item, str):
+            groups[-1][1].append(item)
+        else:
+            groups.append((_records(item), []))
+    shown = [
+        getattr(one, field)
+        for records, names in groups
+        for one in records
+        for field in names
+        if has_translation(one, field)
+    ]
     return {"originals": shown, "label": gettext("Texte original en français")}
+
+
+def _records(thing):
+    if thing is None or thing == "":
+        return []
+    if isinstance(thing, Model):
+        return [thing]
+    return list(thing)
 
 
 @register.inclusion_tag("editions/_gloss.html")

@@ -1,22 +1,25 @@
 """Translations: what the database accepts, one query per page, how a page marks them, the
-admin inline, and the shipped story's English (nothing missing)."""
+admin inline, the disputes and event accounts in English, and the shipped story's English
+(nothing missing)."""
 
 import re
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
 from editions.models import TRANSLATABLE, Translation
 from editions.pages import attach
+from events.disputes import Account, Dispute
 from events.models import Event, Quote, Source
 from newsarchive.models import DataVersion
 from people.models import Actor, Role
-from tests.editions.factories import TranslationFactory
+from tests.editions.factories import AccountFactory, DisputeFactory, TranslationFactory
 from tests.factories import (
     EventFactory,
     OrganisationFactory,
@@ -44,6 +47,27 @@ class TestTheDatabaseKeepsTranslationsWhole:
         refused(event=EventFactory(), field="description", text="Events have no description")
         refused(quote=QuoteFactory(), field="title", text="Quotes have no title")
         refused(actor=PersonFactory(), field="summary", text="Actors have no summary")
+        refused(dispute=DisputeFactory(), field="value", text="A dispute’s answers are accounts")
+        refused(account=AccountFactory(), field="question", text="An account asks nothing")
+        refused(event=EventFactory(), field="editor_note", text="Not an event’s field")
+
+    def test_the_new_targets_and_fields(self):
+        account = AccountFactory()
+        for record, field in [
+            (EventFactory(), "body"),
+            (EventFactory(), "claim_note"),
+            (account.dispute, "question"),
+            (account.dispute, "summary"),
+            (account.dispute, "editor_note"),
+            (account, "value"),
+            (account, "editor_note"),
+        ]:
+            target = _target(record)
+            made = Translation.objects.create(**{target: record}, field=field, text="English")
+            made.full_clean()
+            assert made.target == target and made.record == record
+            assert Translation.objects.get_by_natural_key(*made.natural_key()) == made
+        refused(account=account, field="value", text="A second English value")
 
     def test_one_translation_per_record_field_and_language(self):
         event = EventFactory()
@@ -156,6 +180,8 @@ class TestTheAdmin:
             (RoleFactory, "people_role", "translations-"),
             (QuoteFactory, "events_quote", "translations-"),
             (SourceFactory, "events_source", "translations-"),
+            (DisputeFactory, "events_dispute", "translations-"),
+            (AccountFactory, "events_account", "translations-"),
         ],
     )
     def test_each_records_form_has_its_translations(self, editor, factory, admin_name, prefix):
@@ -237,5 +263,145 @@ def test_the_shipped_story_has_english_for_every_text_a_reader_sees(story):
         need("quote", quote, "text")
     for source in Source.objects.all():
         need("source", source, "title")
+    for event in Event.objects.all():
+        need("event", event, "body")
+        need("event", event, "claim_note")
+    for dispute in Dispute.objects.all():
+        for field in TRANSLATABLE["dispute"][1]:
+            need("dispute", dispute, field)
+    for account in Account.objects.all():
+        for field in TRANSLATABLE["account"][1]:
+            need("account", account, field)
     assert not missing, "No English for:\n" + "\n".join(missing)
-    assert Translation.objects.count() >= 160
+    assert Translation.objects.count() >= 250
+    # And no translation of an empty French text: English of nothing would be invented.
+    invented = [
+        f"{row.target} {row.record.slug}: {row.field}"
+        for row in Translation.objects.all()
+        if not getattr(row.record, row.field)
+    ]
+    assert not invented, invented
+
+
+class TestDisputesAndAccountsInEnglish:
+    """The disputes page and an event's page: the question, what diverges, each account and
+    the editors' notes in English, marked as translations, with their French one click away;
+    the French pages as they were."""
+
+    @pytest.fixture
+    def dispute(self):
+        firing = EventFactory(
+            title="Le conseil licencie Sam Altman",
+            body="Le fil place la réunion à midi.\n\nStatut : établi.",
+        )
+        dispute = DisputeFactory(
+            question="Quand Sam Altman a-t-il appris son licenciement ?",
+            summary="Le fil et l’article ne donnent pas le même ordre.",
+            editor_note="L’archive retient l’ordre du fil.",
+        )
+        dispute.events.add(firing)
+        account = AccountFactory(
+            dispute=dispute,
+            value="À midi, avant Greg Brockman.",
+            editor_note="Le fil de Brockman.",
+        )
+        english = {
+            (firing, "body"): "The thread places the meeting at noon.\n\nStatus: established.",
+            (dispute, "question"): "When did Sam Altman learn of his firing?",
+            (dispute, "summary"): "The thread and the article do not give the same order.",
+            (dispute, "editor_note"): "The archive keeps the order of the thread.",
+            (account, "value"): "At noon, before Greg Brockman.",
+            (account, "editor_note"): "Brockman’s thread.",
+        }
+        for (record, field), text in english.items():
+            TranslationFactory(**{_target(record): record}, field=field, text=text)
+        return dispute, firing
+
+    def test_the_english_disputes_page_shows_english_marked_as_translation(self, client, dispute):
+        page = client.get("/en/disputes/").content.decode()
+        for text in [
+            "When did Sam Altman learn of his firing?",
+            "The thread and the article do not give the same order.",
+            "At noon, before Greg Brockman.",
+            "Brockman’s thread.",
+            "The archive keeps the order of the thread.",
+        ]:
+            assert f'<span class="translation" lang="en">{text}</span>' in page, text
+        assert f'<h2 id="{dispute[0].slug}-title"><span class="translation" lang="en">' in page
+        # The French, one click away and marked French, in the order the page reads.
+        original = page.split('<details class="original">')[1].split("</details>")[0]
+        french = re.findall(r'<p lang="fr">(.*?)</p>', original)
+        assert french == [
+            "Quand Sam Altman a-t-il appris son licenciement ?",
+            "Le fil et l’article ne donnent pas le même ordre.",
+            "À midi, avant Greg Brockman.",
+            "Le fil de Brockman.",
+            "L’archive retient l’ordre du fil.",
+        ]
+
+    def test_the_english_event_page_shows_its_account_and_disputes_in_english(
+        self, client, dispute
+    ):
+        _dispute, firing = dispute
+        page = client.get("/en" + firing.get_absolute_url()).content.decode()
+        assert (
+            '<div class="translation" lang="en"><p>The thread places the meeting at noon.</p>'
+            "\n\n<p>Status: established.</p></div>"
+        ) in page
+        assert '<p lang="fr">Le fil place la réunion à midi.<br><br>Statut : établi.</p>' in page
+        assert (
+            '<h3><a href="/en/disputes/#' + _dispute.slug + '"><span class="translation" '
+            'lang="en">When did Sam Altman learn of his firing?</span></a></h3>'
+        ) in page
+        assert '<span class="translation" lang="en">At noon, before Greg Brockman.</span>' in page
+        assert "Le fil place la réunion à midi.</p>" not in page.split("<details")[0]
+
+    def test_an_untranslated_text_stays_french_marked_french(self, client):
+        account = AccountFactory(value="Près de 700 : « ils sont passés à près de 700 ».")
+        page = client.get("/en/disputes/").content.decode()
+        assert f'<h2 id="{account.dispute.slug}-title" lang="fr">' in page
+        assert '<p class="account__value" lang="fr"><span lang="fr">Près de 700' in page
+        assert '<span lang="fr">Note sur cette version.</span>' in page
+
+    def test_the_french_pages_show_the_french_as_they_did(self, client, dispute):
+        _dispute, firing = dispute
+        page = client.get(reverse("disputes")).content.decode()
+        assert (
+            f'<h2 id="{_dispute.slug}-title" lang="fr">'
+            "Quand Sam Altman a-t-il appris son licenciement ?</h2>"
+        ) in page
+        assert '<p class="account__value" lang="fr">À midi, avant Greg Brockman.</p>' in page
+        assert '<span lang="fr">L’archive retient l’ordre du fil.</span>' in page
+        assert 'class="translation"' not in page and "original" not in page
+        event_page = client.get(firing.get_absolute_url()).content.decode()
+        assert '<div lang="fr"><p>Le fil place la réunion à midi.</p>' in event_page
+        assert 'class="translation"' not in event_page and "The thread" not in event_page
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("disputes", [1, 6])
+def test_english_disputes_and_event_pages_read_every_translation_in_one_query(
+    client, settings, disputes
+):
+    # The English page makes the French page's queries plus one: every translation on it,
+    # however many disputes, accounts and notes it shows.
+    settings.ARCHIVE_PAGE_CACHE = False
+    event = EventFactory(body="Un récit.", actors=[OrganisationFactory()])
+    TranslationFactory(event=event, field="body")
+    for _ in range(disputes):
+        account = AccountFactory()
+        account.dispute.events.add(event)
+        AccountFactory(dispute=account.dispute)
+        for record, field in [(account, "value"), (account.dispute, "question")]:
+            TranslationFactory(**{_target(record): record}, field=field)
+    for url in (reverse("disputes"), event.get_absolute_url()):
+        french, english = queries(client, url), queries(client, "/en" + url)
+        assert english == french + 1, url
+    assert queries(client, "/en/disputes/") == {1: 7, 6: 7}[disputes]
+    assert queries(client, "/en" + event.get_absolute_url()) == {1: 9, 6: 9}[disputes]
