@@ -19,13 +19,13 @@ from people.models import Actor, Role
 
 # Which fields of which record can be translated: the words a reader sees (an event's account
 # and the note on its status, a dispute's question and each answer, the editors' notes shown
-# beside them). The French of everything else (the passages of the article, the quotes
-# themselves) stays as it is, marked French.
+# beside them and beside quotes). The French of everything else (the passages of the article,
+# the quotes themselves) stays as it is, marked French.
 TRANSLATABLE = {
     "event": (Event, ["title", "summary", "body", "claim_note"]),
     "actor": (Actor, ["name", "description"]),
     "role": (Role, ["title", "note"]),
-    "quote": (Quote, ["text"]),
+    "quote": (Quote, ["text", "editor_note"]),
     "source": (Source, ["title"]),
     "dispute": (Dispute, ["question", "summary", "editor_note"]),
     "account": (Account, ["value", "editor_note"]),
