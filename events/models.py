@@ -707,10 +707,6 @@ class Participation(DerivedColumnsModel):
     def derive_claim(self):
         return self.event.claim
 
-    @property
-    def part_claim_label(self):
-        return Claim(self.part_claim).label if self.part_claim in Claim.values else self.part_claim
-
 
 class QuoteQuerySet(DerivedQuerySet):
     def for_list(self):

@@ -1,7 +1,6 @@
 """Template helpers shared by the reader-facing pages: query strings and times."""
 
 import datetime
-from types import SimpleNamespace
 
 from django import template
 from django.utils import formats
@@ -113,16 +112,10 @@ def moment_tag(moment, precision):
 def part_claim_badge(participation):
     """The same badge for one participant whose part the article does not vouch for itself
     (Nadella « aurait mené cette charge », selon Bloomberg), beside the participant."""
-    claim = getattr(participation, "part_claim", "established")
-    if claim == "established" or not claim:
-        return ""
-    return claim_badge(
-        SimpleNamespace(
-            claim=claim,
-            claimed_by_id=participation.part_claimed_by_id,
-            claimed_by=participation.part_claimed_by,
-            claim_label=participation.part_claim_label,
-        )
+    return _claim_badge(
+        getattr(participation, "part_claim", "established"),
+        participation.part_claimed_by if participation.part_claimed_by_id else None,
+        participation.get_part_claim_display(),
     )
 
 
@@ -134,7 +127,13 @@ def claim_badge(event):
     claim = getattr(event, "claim", "established")
     if claim == "established" or not claim:
         return ""
-    name = event.claimed_by.name if event.claimed_by_id else ""
+    return _claim_badge(claim, event.claimed_by if event.claimed_by_id else None, event.claim_label)
+
+
+def _claim_badge(claim, claimed_by, label):
+    if claim == "established" or not claim:
+        return ""
+    name = claimed_by.name if claimed_by else ""
     if claim == "reported":
         text = gettext("selon %(name)s") % {"name": name}
     elif claim == "alleged":
@@ -148,6 +147,6 @@ def claim_badge(event):
         ' <span class="badge badge--claim badge--{}" lang="{}" title="{}">{}</span>',
         claim,
         get_language() or "fr",
-        event.claim_label,
+        label,
         text,
     )
