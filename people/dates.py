@@ -19,6 +19,9 @@ PARTS_OF_DAY = {
 }
 
 
+# A moment in the links to "roles held at a moment" (`?at=2023-11-17T09:00`, Pacific time).
+AT_FORMAT = "%Y-%m-%dT%H:%M"
+
 # The story's key moments (Pacific time, as `?at=` takes them): the shortcuts of every "roles
 # held at a moment" form, and where a role with no known start is looked at.
 KEY_MOMENTS = [
@@ -36,6 +39,11 @@ def story_timezone():
 
 def local(moment):
     return moment.astimezone(story_timezone())
+
+
+def at_value(moment):
+    """The `?at=` value of a stored moment."""
+    return local(moment).strftime(AT_FORMAT)
 
 
 def nbsp(text):

@@ -4,9 +4,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .dates import AT_FORMAT
+
 # What the box shows and reads; the links' `?at=` (the datetime-local form) is read too.
 TYPED = "%Y-%m-%d %H:%M"
-DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 # Years outside this range say nothing about the story, and the extremes (9999-12-31 in
 # Pacific time is in year 10000 in UTC) overflow Python's datetime when the query is built.
 YEARS = range(1900, 2101)
@@ -22,7 +23,7 @@ class AsOfForm(forms.Form):
             "%Y-%m-%d %Hh%M",
             "%Y-%m-%d %H h %M",
             "%Y-%m-%d %H",
-            DATETIME_LOCAL,
+            AT_FORMAT,
             "%Y-%m-%dT%H:%M:%S",
             "%Y-%m-%d",
         ],

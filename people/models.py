@@ -11,7 +11,7 @@ from django.db.models.functions import Lower
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .dates import KEY_MOMENTS, local
+from .dates import KEY_MOMENTS, at_value
 from .derived import DerivedCharField, DerivedColumnsModel, DerivedTextField
 from .links import slug_url
 from .signals import bulk_written
@@ -382,16 +382,12 @@ class Role(models.Model):
         moment, when every undated role is taken as held. None for a title the text gives as
         past without an end: no moment shows it."""
         if self.start:
-            return _at(self.start), _("Voir les rôles tenus à cette date")
+            return at_value(self.start), _("Voir les rôles tenus à cette date")
         if self.end:
-            return _at(self.end - timedelta(minutes=1)), _(
+            return at_value(self.end - timedelta(minutes=1)), _(
                 "Voir les rôles tenus juste avant la fin de ce rôle"
             )
         if self.is_former:
             return None
         at, label = KEY_MOMENTS[0]
         return at, format_lazy(_("Voir les rôles tenus {moment}"), moment=label)
-
-
-def _at(moment):
-    return local(moment).strftime("%Y-%m-%dT%H:%M")
