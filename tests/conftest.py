@@ -1,15 +1,17 @@
 import gzip
+import os
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.test import Client
 
-
-@pytest.fixture
-def story(db):
-    """The shipped story fixtures, seeded as `make run` seeds them."""
-    call_command("seed_story", verbosity=0)
+from tests.servers import manage
+from tests.story_database import (  # noqa: F401  (the hooks and fixtures pytest looks up here)
+    pytest_collection_modifyitems,
+    pytest_runtest_setup,
+    story,
+    story_layer,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -58,3 +60,12 @@ class ReadingClient(Client):
 @pytest.fixture
 def client():
     return ReadingClient()
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """Static files collected once per test process, for the tests that serve the archive with
+    gunicorn, into a folder of their own (two xdist workers never write the same files)."""
+    folder = tmp_path_factory.mktemp("staticfiles")
+    manage({**os.environ, "DJANGO_STATIC_ROOT": str(folder)}, "collectstatic", "--noinput", "-v0")
+    return folder

@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from events.models import Event
 
@@ -18,8 +17,7 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 @pytest.fixture
-def story_site(transactional_db):
-    call_command("seed_story", verbosity=0)
+def story_site(transactional_db, story):
     event = Event.objects.order_by("occurred_at", "slug").first()
     return {
         "home": "/",

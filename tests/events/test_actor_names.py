@@ -5,7 +5,7 @@ import pytest
 from people.models import Actor
 from tests.factories import AliasFactory, EventFactory, OrganisationFactory, PersonFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 
 @pytest.fixture

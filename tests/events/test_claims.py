@@ -11,6 +11,8 @@ from tests.factories import EventFactory, OrganisationFactory, PersonFactory
 from .conftest import pacific
 from .test_event_list import listed
 
+pytestmark = pytest.mark.postgres
+
 URL = reverse("events:event_list")
 
 

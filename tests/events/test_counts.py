@@ -7,7 +7,7 @@ from events.models import Event, FacetCount, Participation
 from people.models import Actor
 from tests.factories import EventFactory, OrganisationFactory, PersonFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 
 def kept():

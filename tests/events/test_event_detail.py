@@ -15,6 +15,8 @@ from tests.factories import (
 
 from .conftest import pacific
 
+pytestmark = pytest.mark.postgres
+
 
 @pytest.fixture
 def firing(db):

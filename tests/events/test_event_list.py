@@ -14,6 +14,8 @@ from tests.factories import AliasFactory, EventFactory, OrganisationFactory, Per
 
 from .conftest import pacific
 
+pytestmark = pytest.mark.postgres
+
 URL = reverse("events:event_list")
 
 

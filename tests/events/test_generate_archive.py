@@ -9,7 +9,7 @@ from events import counts
 from events.models import Event, FacetCount, Participation
 from people.models import Actor
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 
 def generate(**options):

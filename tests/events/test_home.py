@@ -9,6 +9,8 @@ from tests.factories import EventFactory, OrganisationFactory, PersonFactory
 
 from .conftest import pacific
 
+pytestmark = pytest.mark.postgres
+
 
 @pytest.fixture
 def week(db):

@@ -14,7 +14,7 @@ from tests.factories import (
     SourceFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 
 def rejected(callable_):

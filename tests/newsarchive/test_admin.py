@@ -10,7 +10,7 @@ from events.models import Event, Participation, Quote
 from tests.factories import EventFactory, PersonFactory, QuoteFactory, SourceFactory
 from tests.html_forms import form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from people.models import Actor
 from tests.factories import EventFactory, PassageFactory, SourceFactory
 from tests.html_forms import form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 TOO_BIG = "9" * 21  # past any 64-bit integer column
 

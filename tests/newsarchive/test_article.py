@@ -11,6 +11,8 @@ from newsarchive.article import ActorLinker, heading_levels
 from people.models import Actor
 from tests.factories import AliasFactory, OrganisationFactory, PersonFactory
 
+pytestmark = pytest.mark.postgres
+
 ARTICLE = reverse("article")
 
 

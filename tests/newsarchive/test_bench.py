@@ -18,7 +18,7 @@ from newsarchive.management.commands.bench import (
 )
 from people.models import Actor
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 
 @pytest.fixture

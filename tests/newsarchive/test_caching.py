@@ -16,7 +16,7 @@ from newsarchive.models import DataVersion
 from tests.factories import EventFactory, PersonFactory
 from tests.html_forms import form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 PUBLIC = ["/", "/events/", "/events/?actor=sam-altman", "/search/?q=licencie", "/people/"]
 

@@ -11,6 +11,8 @@ from events.models import Event
 from newsarchive.publishing.exports import CSV_COLUMNS, PAGE_SIZE
 from tests.factories import EventFactory, OrganisationFactory, PersonFactory, QuoteFactory
 
+pytestmark = pytest.mark.postgres
+
 
 def get_json(client, url, status=200):
     response = client.get(url)

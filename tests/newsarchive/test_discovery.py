@@ -11,6 +11,8 @@ from PIL import Image
 from events.models import Event
 from people.models import Actor
 
+pytestmark = pytest.mark.postgres
+
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from events.models import Event
 from people.models import Actor
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 # Telltales of French prose: guillemets, the commonest short words, accented letters.
 FRENCH = re.compile(

@@ -11,7 +11,7 @@ from django.test import Client
 from newsarchive.http import faults
 from newsarchive.models import DataVersion
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 
 @pytest.fixture

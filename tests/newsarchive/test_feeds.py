@@ -6,6 +6,8 @@ import pytest
 
 from events.models import Event
 
+pytestmark = pytest.mark.postgres
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 

@@ -12,7 +12,7 @@ from events.models import Event, Participation, Passage
 from newsarchive.story import FIXTURE_FILES, fixture_dir
 from people.models import Actor
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 STORY_MODELS = [label for labels in FIXTURE_FILES.values() for label in labels]
 
@@ -64,15 +64,13 @@ def test_seeding_loads_the_whole_story():
     assert Actor.objects.get(slug="sam-altman").name == "Sam Altman"
 
 
-def test_seeding_twice_changes_nothing():
-    seed()
+def test_seeding_twice_changes_nothing(story):
     before = snapshot()
     seed()
     assert snapshot() == before
 
 
-def test_seeding_again_keeps_every_edit_rename_and_deletion(capsys):
-    seed()
+def test_seeding_again_keeps_every_edit_rename_and_deletion(story, capsys):
     edited, renamed, deleted = list(Event.objects.order_by("slug")[:3])
     edited.title = "Titre corrigé par la rédaction"
     edited.save()
@@ -91,8 +89,7 @@ def test_seeding_again_keeps_every_edit_rename_and_deletion(capsys):
     assert Event.objects.filter(title=renamed.title).count() == 1
 
 
-def test_adding_missing_records_keeps_what_the_database_has(fixtures_copy, capsys):
-    seed()
+def test_adding_missing_records_keeps_what_the_database_has(story, fixtures_copy, capsys):
     event = Event.objects.order_by("slug").first()
     event.title = "Titre corrigé par la rédaction"
     event.save()
@@ -176,8 +173,7 @@ def test_a_record_without_its_model_is_rejected(fixtures_copy):
     assert not Event.objects.exists()
 
 
-def test_dump_then_load_into_an_empty_database_reproduces_it(tmp_path, django_db_blocker):
-    seed()
+def test_dump_then_load_into_an_empty_database_reproduces_it(story, tmp_path):
     event = Event.objects.order_by("slug").first()
     event.summary = "Résumé réécrit par un éditeur."
     event.save()
@@ -196,9 +192,8 @@ def test_dump_then_load_into_an_empty_database_reproduces_it(tmp_path, django_db
         assert (again / name).read_text() == (tmp_path / name).read_text(), name
 
 
-def test_dumping_the_shipped_story_gives_back_the_shipped_files(tmp_path):
+def test_dumping_the_shipped_story_gives_back_the_shipped_files(story, tmp_path):
     # So `make dump` after an editing session shows only what the editors changed.
-    seed()
     call_command("dump_story", "--dir", str(tmp_path), verbosity=0)
     for name in FIXTURE_FILES:
         shipped = (fixture_dir() / name).read_text(encoding="utf-8")
@@ -277,8 +272,7 @@ def test_a_duplicate_actor_slug_is_reported_in_the_actors_file(fixtures_copy):
     assert not Actor.objects.exists()
 
 
-def test_a_duplicate_of_a_record_already_in_the_database_is_reported_too(fixtures_copy):
-    seed()
+def test_a_duplicate_of_a_record_already_in_the_database_is_reported_too(story, fixtures_copy):
     records = json.loads((fixtures_copy / "actors.json").read_text(encoding="utf-8"))
     sam = next(r for r in records if r["fields"].get("slug") == "sam-altman")
     records.append(json.loads(json.dumps(sam)))
@@ -288,8 +282,7 @@ def test_a_duplicate_of_a_record_already_in_the_database_is_reported_too(fixture
         call_command("seed_story", "--add-missing", "--dir", str(fixtures_copy), verbosity=0)
 
 
-def test_dump_says_where_it_wrote(tmp_path, capsys):
-    seed()
+def test_dump_says_where_it_wrote(story, tmp_path, capsys):
     target = tmp_path / "revue"
 
     call_command("dump_story", "--dir", str(target))

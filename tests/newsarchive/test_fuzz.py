@@ -22,12 +22,13 @@ from django import forms
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import models, transaction
 from django.urls import get_resolver, reverse
 from django.urls.resolvers import LocalePrefixPattern, RoutePattern, URLResolver
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+pytestmark = pytest.mark.postgres
 
 PROJECT_APPS = {"people", "events", "newsarchive"}
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "8"))
@@ -149,15 +150,12 @@ PUBLIC_ROUTES = public_routes()
 ADMIN_ROUTES = admin_routes()
 
 
-@pytest.fixture(scope="module")
-def archive(django_db_setup, django_db_blocker):
-    """The story and a superuser, loaded once for the module (the tests only read)."""
-    with django_db_blocker.unblock():
-        call_command("seed_story", verbosity=0)
-        user = get_user_model().objects.create_superuser("fuzz", "fuzz@example.org", "pw-fuzz")
-        yield {"user": user, "values": story_values(), "slugs": story_slugs()}
-        # As after a transactional test: empty every table.
-        call_command("flush", interactive=False, verbosity=0)
+@pytest.fixture
+def archive(story):
+    """The story (seeded once per test process, see tests/story_database.py) and a superuser
+    (no password: the tests log in with force_login); the examples only read."""
+    user = get_user_model().objects.create(username="fuzz", is_staff=True, is_superuser=True)
+    return {"user": user, "values": story_values(), "slugs": story_slugs()}
 
 
 def project_models():

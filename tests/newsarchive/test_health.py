@@ -9,7 +9,7 @@ from django.test import Client
 
 from newsarchive.http import faults, health
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 
 @pytest.fixture(autouse=True)

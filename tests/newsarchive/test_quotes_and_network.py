@@ -17,6 +17,8 @@ from tests.factories import (
     SourceFactory,
 )
 
+pytestmark = pytest.mark.postgres
+
 
 @pytest.fixture
 def quoted(db):

@@ -13,6 +13,8 @@ from events.views import EventListView
 from newsarchive.home import EVENTS_PER_DAY
 from people.models import Actor
 
+pytestmark = pytest.mark.postgres
+
 MAX_QUERIES = 10
 MAX_HTML = 100_000
 

@@ -4,53 +4,66 @@ through all of them on the very next request, and with Redis a page rendered by 
 served from the cache by the others."""
 
 import os
-import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 import uuid
-from pathlib import Path
 
 import dj_database_url
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-GUNICORN = Path(sys.executable).with_name("gunicorn")
+from tests.servers import GUNICORN, ROOT, copy_sqlite, free_port, manage
+
+pytestmark = pytest.mark.postgres
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def postgres_admin(url):
+    config = dj_database_url.parse(url)
+    return {k: v for k, v in {"host": config.get("HOST"), "user": config.get("USER")}.items() if v}
+
+
+def postgres(url, *statements):
+    import psycopg
+
+    with psycopg.connect(dbname="postgres", autocommit=True, **postgres_admin(url)) as conn:
+        for statement in statements:
+            conn.execute(statement)
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory, collected_static):
+    """A database of its own, outside the test database, migrated and seeded once for the
+    module (SQLite in a file, or a PostgreSQL database when the suite runs on PostgreSQL);
+    each test gets a copy of it."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        name = f"archive_scaleout_{uuid.uuid4().hex[:8]}"
+        postgres(url, f'CREATE DATABASE "{name}"')
+        template = f"{url.rsplit('/', 1)[0]}/{name}"
+    else:
+        template = f"sqlite:///{tmp_path_factory.mktemp('scaleout') / 'template.sqlite3'}"
+    env = {**os.environ, "DATABASE_URL": template, "DJANGO_SECRET_KEY": "scale-out-test-key"}
+    manage(env, "migrate", "--noinput")
+    manage(env, "seed_story")
+    yield template
+    if url.startswith("postgres"):
+        postgres(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
-def database_url(tmp_path):
-    """A database of its own, outside the test database: SQLite in a file, or a fresh
-    PostgreSQL database when the suite runs on PostgreSQL."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        yield f"sqlite:///{tmp_path / 'archive.sqlite3'}"
+def database_url(prepared, tmp_path):
+    """A copy of the prepared database for this test alone."""
+    if not prepared.startswith("postgres"):
+        copy = tmp_path / "archive.sqlite3"
+        copy_sqlite(prepared.removeprefix("sqlite:///"), copy)
+        yield f"sqlite:///{copy}"
         return
-    import psycopg
-
+    base, template = prepared.rsplit("/", 1)
     name = f"archive_scaleout_{uuid.uuid4().hex[:8]}"
-    config = dj_database_url.parse(url)
-    admin = {k: v for k, v in {"host": config.get("HOST"), "user": config.get("USER")}.items() if v}
-    with psycopg.connect(dbname="postgres", autocommit=True, **admin) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    base = url.rsplit("/", 1)[0]
+    postgres(prepared, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     yield f"{base}/{name}"
-    with psycopg.connect(dbname="postgres", autocommit=True, **admin) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def manage(env, *args):
-    subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
-    )
+    postgres(prepared, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def get(port, path, headers=None):
@@ -65,16 +78,14 @@ def get(port, path, headers=None):
 
 
 @pytest.fixture
-def servers(database_url, tmp_path):
+def servers(database_url, collected_static):
     env = {
         **os.environ,
+        "DJANGO_STATIC_ROOT": str(collected_static),
         "DATABASE_URL": database_url,
         "DJANGO_SECRET_KEY": "scale-out-test-key",
         "ARCHIVE_CACHE_PREFIX": f"test-{uuid.uuid4().hex[:8]}",  # a shared Redis stays tidy
     }
-    manage(env, "migrate", "--noinput")
-    manage(env, "seed_story")
-    manage(env, "collectstatic", "--noinput", "-v0")
     ports, processes = [free_port(), free_port()], []
     for port in ports:
         processes.append(

@@ -14,6 +14,8 @@ from tests.factories import (
 )
 from tests.people.helpers import ten_stories
 
+pytestmark = pytest.mark.postgres
+
 SEARCH = reverse("search")
 
 

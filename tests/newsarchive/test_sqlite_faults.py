@@ -14,30 +14,16 @@ import re
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-GUNICORN = Path(sys.executable).with_name("gunicorn")
+from tests.servers import GUNICORN, ROOT, copy_sqlite, free_port, manage
+
 PASSWORD = "mot-de-passe-test"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def manage(env, *args):
-    subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
-    )
 
 
 class Browser:
@@ -77,16 +63,21 @@ class Browser:
         return self.send_login_form(self.open_login_form())
 
 
-@pytest.fixture
-def archive(tmp_path):
-    """A migrated database with one editor, and a way to serve it with gunicorn."""
-    database = tmp_path / "archive.sqlite3"
-    env = {
+def environment(database, static_root):
+    return {
         **os.environ,
+        "DJANGO_STATIC_ROOT": str(static_root),
         "DATABASE_URL": f"sqlite:///{database}",
         "DJANGO_SECRET_KEY": "sqlite-faults-test-key",
         "PYTHONUNBUFFERED": "1",
     }
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory, collected_static):
+    """A migrated database with one editor, made once for the module."""
+    database = tmp_path_factory.mktemp("sqlite-faults") / "template.sqlite3"
+    env = environment(database, collected_static)
     manage(env, "migrate", "--noinput")
     manage(
         env,
@@ -95,7 +86,15 @@ def archive(tmp_path):
         "from django.contrib.auth.models import User; "
         f"User.objects.create_superuser('redaction', 'r@example.org', '{PASSWORD}')",
     )
-    manage(env, "collectstatic", "--noinput", "-v0")
+    return database
+
+
+@pytest.fixture
+def archive(prepared, collected_static, tmp_path):
+    """A copy of the prepared database for this test alone, and a way to serve it."""
+    database = tmp_path / "archive.sqlite3"
+    copy_sqlite(prepared, database)
+    env = environment(database, collected_static)
     servers = []
 
     @contextlib.contextmanager

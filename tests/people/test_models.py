@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from people.models import Actor, Alias, Precision, Role
 from tests.factories import PACIFIC, AliasFactory, OrganisationFactory, PersonFactory, RoleFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 FRIDAY_NOON = datetime.datetime(2023, 11, 17, 12, 0, tzinfo=PACIFIC)
 SUNDAY = datetime.datetime(2023, 11, 19, 12, 0, tzinfo=PACIFIC)

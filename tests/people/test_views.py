@@ -18,7 +18,7 @@ from tests.factories import (
 )
 from tests.people.helpers import pacific, ten_stories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -47,10 +47,12 @@ def test_who_was_chief_executive_on_friday_still_answers(moment, chief):
 
 
 # ------------------------------------------------ 2. established, though the passage hedges
+@pytest.mark.postgres
 def test_the_shipped_story_passes_check_story():
     assert [str(problem) for problem in validate_story()] == []
 
 
+@pytest.mark.postgres
 def test_check_story_rejects_an_established_event_whose_passages_hedge():
     # The investors' pressure rests on § 23 and § 25; give it § 24 (« aurait mené cette
     # charge », « Bloomberg des sources affirment ») and no justification.
@@ -62,6 +64,7 @@ def test_check_story_rejects_an_established_event_whose_passages_hedge():
     assert "§ 24 « aurait »" in problems[0] and "§ 24 « affirment »" in problems[0]
 
 
+@pytest.mark.postgres
 def test_an_editors_justification_lets_a_hedged_passage_stand():
     event = Event.objects.get(slug="le-conseil-licencie-sam-altman")
     assert "affirme Brockman" in event.claim_note
@@ -110,6 +113,7 @@ def test_the_event_json_carries_each_participants_claim(client):
     assert actors["investisseurs-d-openai"]["claimed_by"] is None
 
 
+@pytest.mark.postgres
 def test_a_reported_participation_must_name_its_claimant():
     participation = Participation.objects.get(
         event__slug="le-conseil-licencie-sam-altman", actor__slug="ilya-sutskever"

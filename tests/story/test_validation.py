@@ -25,6 +25,8 @@ from tests.factories import (
     RoleFactory,
 )
 
+pytestmark = pytest.mark.postgres
+
 PACIFIC = zoneinfo.ZoneInfo("America/Los_Angeles")
 
 

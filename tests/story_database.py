@@ -1,0 +1,162 @@
+"""The story in the test database, seeded once per test process instead of once per test.
+
+Seeding the story runs some 8,000 queries (every record validated, its history recorded), about
+ten seconds; two hundred tests read it. So it is seeded once, inside a transaction that is never
+committed (the *story layer*); each test that asks for `story` runs in a savepoint inside it (as
+pytest-django's `db` always does) and is rolled back, so every one of them starts from the
+freshly seeded story, as before. Tests that do not ask for the story never see it: the layer
+is rolled back before such a test starts, and seeded again if a story test comes after it.
+Tests are ordered so that this happens at most once per process (the database's other tests
+first, then the story's; pytest-django then puts transactional and database-free tests last).
+
+Transactional tests (a live server, `transaction=True`) see only committed data, so they get
+the story committed, and flushed after them as before; on SQLite the first seed is kept as a
+copy of the in-memory database and later ones are restored from it (SQLite's backup API).
+"""
+
+import sqlite3
+
+import pytest
+
+LAYER_FIXTURE = "story_layer"
+
+
+def is_transactional(item):
+    """As pytest-django decides it (pytest_django.fixtures._django_db_helper)."""
+    names = getattr(item, "fixturenames", ())
+    if "transactional_db" in names or "live_server" in names:
+        return True
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    )
+
+
+def uses_layer(item):
+    return "story" in getattr(item, "fixturenames", ()) and not is_transactional(item)
+
+
+class StoryLayer:
+    def __init__(self, blocker):
+        self.blocker = blocker
+        self.atomic = None
+        self.broken_by = None
+
+    @property
+    def is_open(self):
+        return self.atomic is not None
+
+    def open(self):
+        from django.core.management import call_command
+        from django.db import connection, transaction
+
+        with self.blocker.unblock():
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+            # As Django's TestCase marks its own blocks: a durable atomic block inside a test
+            # checks the test's block, not this one.
+            connection.atomic_blocks[-1]._from_testcase = True
+            call_command("seed_story", verbosity=0)
+
+    def close(self):
+        from django.db import connection, transaction
+
+        if self.atomic is None:
+            return
+        atomic, self.atomic = self.atomic, None
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+        assert not connection.in_atomic_block, "a test left a transaction open in the story layer"
+
+    def check(self, item):
+        """The layer must still be the outermost open transaction when a test ends."""
+        from django.db import connection
+
+        if self.atomic is not None and connection.atomic_blocks[:1] != [self.atomic]:
+            self.atomic = None
+            pytest.fail(f"{item.nodeid} closed the story layer's transaction", pytrace=False)
+
+
+_layer = None
+
+
+@pytest.fixture(scope="session")
+def story_layer(django_db_setup, django_db_blocker):
+    """Requested first by every non-transactional test that uses `story` (see
+    pytest_collection_modifyitems), so the layer opens before the test's own transaction."""
+    global _layer
+    _layer = StoryLayer(django_db_blocker)
+    _layer.open()
+    yield _layer
+    _layer.close()
+    _layer = None
+
+
+@pytest.fixture
+def story(request, db):
+    """The shipped story fixtures, seeded as `make run` seeds them."""
+    if not is_transactional(request.node):
+        assert _layer is not None and _layer.is_open, "the story layer is not open"
+        return
+    _seed_committed()
+
+
+_snapshot = None
+
+
+def _seed_committed():
+    """seed_story, committed; on an in-memory SQLite database, restored from a copy after the
+    first time (the copy holds the whole database: rows, search index, sequences)."""
+    global _snapshot
+    from django.core.management import call_command
+    from django.db import connection
+
+    in_memory_sqlite = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    if in_memory_sqlite and _snapshot is not None:
+        connection.ensure_connection()
+        _snapshot.backup(connection.connection)
+        return
+    call_command("seed_story", verbosity=0)
+    if in_memory_sqlite:
+        _snapshot = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(_snapshot)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """After pytest-django's order (database tests, then transactional, then the rest): within
+    the database tests, the story's last, each asking for the layer before anything else."""
+    for item in items:
+        if uses_layer(item):
+            item.fixturenames.insert(0, LAYER_FIXTURE)
+    first = {id(item): index for index, item in enumerate(items)}
+    items.sort(key=lambda item: (_django_group(item), uses_layer(item), first[id(item)]))
+
+
+def _django_group(item):
+    names = getattr(item, "fixturenames", ())
+    if is_transactional(item):
+        return 1
+    if item.get_closest_marker("django_db") or "db" in names:
+        return 0
+    return 2
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before the test's fixtures: roll the layer back for a test that must not see the story,
+    seed it again for a story test that comes after such a test (only if the order is broken)."""
+    if _layer is None:
+        return
+    if uses_layer(item):
+        if not _layer.is_open:
+            _layer.open()
+    elif _layer.is_open:
+        _layer.close()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item):
+    if _layer is not None and uses_layer(item):
+        _layer.check(item)
