@@ -5,7 +5,13 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run test lint format admin seed dump messages chromium clean bench
+# `make test` runs the suite in one process per core (pytest-xdist; a file stays on one worker,
+# so its module fixtures are built once). TEST_ARGS narrows it: TEST_ARGS=tests/events/test_home.py,
+# TEST_ARGS="-n 0 tests/events/test_home.py::test_name" (one test, no workers).
+TEST_ARGS ?=
+XDIST := -n auto --dist loadfile
+
+.PHONY: run test test-postgres lint format admin seed dump messages chromium clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +35,13 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-dev chromium
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(XDIST) $(TEST_ARGS)
+
+# The PostgreSQL step of CI alone: the tests marked `postgres` (README, "Which tests run where"),
+# on the database DATABASE_URL names, e.g. make test-postgres DATABASE_URL=postgres:///newsarchive
+test-postgres: $(VENV)/.installed-dev
+	@test -n "$(DATABASE_URL)" || { echo "Set DATABASE_URL=postgres:///<database>"; exit 1; }
+	DATABASE_URL=$(DATABASE_URL) $(BIN)/python -m pytest --create-db -m postgres $(XDIST) $(TEST_ARGS)
 
 # Browser tests drive Debian's Chromium: install it when we can (root), else say how.
 chromium:
