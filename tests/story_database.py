@@ -6,8 +6,8 @@ committed (the *story layer*); each test that asks for `story` runs in a savepoi
 pytest-django's `db` always does) and is rolled back, so every one of them starts from the
 freshly seeded story, as before. Tests that do not ask for the story never see it: the layer
 is rolled back before such a test starts, and seeded again if a story test comes after it.
-Tests are ordered so that this happens at most once per process (the database's other tests
-first, then the story's; pytest-django then puts transactional and database-free tests last).
+Tests are ordered so that this happens at most once per process: the tests without the story
+first, then the story's, then the transactional tests; `make test`'s workers keep that order.
 
 Transactional tests (a live server, `transaction=True`) see only committed data, so they get
 the story committed, and flushed after them as before; on SQLite the first seed is kept as a
@@ -125,22 +125,54 @@ def _seed_committed():
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """After pytest-django's order (database tests, then transactional, then the rest): within
-    the database tests, the story's last, each asking for the layer before anything else."""
+    """After pytest-django's order: first the tests that do not see the story (in file order,
+    database or not), then the story's, each asking for the layer before anything else, then
+    the transactional tests (they empty the database after them, as pytest-django has it)."""
     for item in items:
         if uses_layer(item):
             item.fixturenames.insert(0, LAYER_FIXTURE)
     first = {id(item): index for index, item in enumerate(items)}
-    items.sort(key=lambda item: (_django_group(item), uses_layer(item), first[id(item)]))
+    items.sort(key=lambda item: (is_transactional(item), uses_layer(item), first[id(item)]))
 
 
-def _django_group(item):
-    names = getattr(item, "fixturenames", ())
-    if is_transactional(item):
-        return 1
-    if item.get_closest_marker("django_db") or "db" in names:
-        return 0
-    return 2
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadfile` that keeps the order above on every worker: a file's tests are one
+    unit per stretch of that order (its tests without the story, then with it), so each worker
+    opens the layer once, and a file's module fixtures are still built once; units go out in
+    order, except browser tests, one unit each, so that the two workers finish together."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class StoryOrderScheduling(LoadScopeScheduling):
+        def __init__(self, config, log=None):
+            super().__init__(config, log)
+            config.option.loadscopereorder = False
+            self.units = {}
+
+        def schedule(self):
+            if self.collection is None and self.collection_is_completed:
+                self.units = work_units(next(iter(self.registered_collections.values())))
+            super().schedule()
+
+        def _split_scope(self, nodeid):
+            return self.units[nodeid]
+
+    return StoryOrderScheduling(config, log)
+
+
+def work_units(nodeids):
+    units, previous, stretch = {}, None, 0
+    for nodeid in nodeids:
+        path = nodeid.split("::", 1)[0]
+        if path.startswith("tests/browser/"):
+            units[nodeid] = nodeid
+            continue
+        if path != previous:
+            previous, stretch = path, stretch + 1
+        units[nodeid] = f"{path}#{stretch}"
+    return units
 
 
 @pytest.hookimpl(tryfirst=True)
