@@ -123,16 +123,18 @@ def _seed_committed():
         connection.connection.backup(_snapshot)
 
 
-@pytest.hookimpl(trylast=True)
+@pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(items):
-    """After pytest-django's order: first the tests that do not see the story (in file order,
-    database or not), then the story's, each asking for the layer before anything else, then
-    the transactional tests (they empty the database after them, as pytest-django has it)."""
+    """Instead of pytest-django's order: first the tests that do not see the story, database or
+    not, in file order (a file's module fixtures are built once), then the story's, each asking
+    for the layer before anything else, then the transactional tests (they empty the database
+    after them, so they come last, as pytest-django has it)."""
+    collected = {id(item): index for index, item in enumerate(items)}
+    yield
     for item in items:
         if uses_layer(item):
             item.fixturenames.insert(0, LAYER_FIXTURE)
-    first = {id(item): index for index, item in enumerate(items)}
-    items.sort(key=lambda item: (is_transactional(item), uses_layer(item), first[id(item)]))
+    items.sort(key=lambda item: (is_transactional(item), uses_layer(item), collected[id(item)]))
 
 
 @pytest.hookimpl(tryfirst=True)
