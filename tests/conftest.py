@@ -4,6 +4,7 @@ import os
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from tests.servers import manage
 from tests.story_database import (  # noqa: F401  (the hooks and fixtures pytest looks up here)
@@ -14,6 +15,14 @@ from tests.story_database import (  # noqa: F401  (the hooks and fixtures pytest
     story,
     story_layer,
 )
+
+# Examples per Hypothesis test (the fuzz suite: per route), same strategies in every profile:
+# 8 in `make test`; 4 in CI (.ci/run sets HYPOTHESIS_PROFILE=ci), where the fuzz tests run on
+# SQLite and again on PostgreSQL, so 8 per route in all; `deep` digs.
+hypothesis_settings.register_profile("dev", max_examples=8)
+hypothesis_settings.register_profile("ci", max_examples=4)
+hypothesis_settings.register_profile("deep", max_examples=200)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 @pytest.fixture(autouse=True)

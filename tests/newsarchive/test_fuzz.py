@@ -6,8 +6,10 @@ under /en/ when it is translated), every data export, feed and discovery file, a
 a superuser, every admin changelist and add page and the autocomplete view. Parameter names come
 from the project's FilterSets and forms, from the admin's models and filters, and at random;
 values are edge cases (huge numbers, impossible dates, NUL), values from the story (slugs, kinds,
-ids) and arbitrary text. `FUZZ_EXAMPLES` sets the number of examples per route (default 8, the
-budget of `make test`); a failure prints its query string, and `--hypothesis-seed=N` replays a run.
+ids) and arbitrary text. The Hypothesis profile sets the number of examples per route (8 in
+`make test`, 4 per database in CI, 200 with HYPOTHESIS_PROFILE=deep: tests/conftest.py);
+`FUZZ_EXAMPLES=N` overrides it; a failure prints its query string, and `--hypothesis-seed=N`
+replays a run.
 """
 
 import datetime
@@ -31,7 +33,9 @@ from hypothesis import strategies as st
 pytestmark = pytest.mark.postgres
 
 PROJECT_APPS = {"people", "events", "newsarchive"}
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "8"))
+EXAMPLES = (
+    {"max_examples": int(os.environ["FUZZ_EXAMPLES"])} if "FUZZ_EXAMPLES" in os.environ else {}
+)
 TOO_BIG = "9" * 21
 
 # Read straight from request.GET somewhere (the rest comes from FilterSets and forms).
@@ -241,7 +245,7 @@ def assert_no_server_error(client, url):
 
 
 FUZZ_SETTINGS = settings(
-    max_examples=EXAMPLES,
+    **EXAMPLES,  # else the profile's
     deadline=None,
     database=None,  # nothing written in the tree; a failure prints its example and seed
     # The client and the module's story are only read by the examples, never changed.
