@@ -10,7 +10,6 @@ from tests.servers import manage
 from tests.story_database import (  # noqa: F401  (the hooks and fixtures pytest looks up here)
     pytest_collection_modifyitems,
     pytest_runtest_setup,
-    pytest_runtest_teardown,
     pytest_xdist_make_scheduler,
     story,
     story_layer,
