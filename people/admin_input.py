@@ -70,8 +70,10 @@ class QueryStringInputAdmin:
 
     def get_changelist_instance(self, request):
         # The changelist counts its rows as it is built, so a lookup value the database cannot
-        # hold fails here; Django already answers ValueError with its "invalid filter" redirect.
+        # hold fails here, not where Django catches bad lookups: a number too big, or on
+        # PostgreSQL an address that is none (`?ip_address=+`, an inet column). Answered as
+        # Django answers a bad lookup, with its "invalid filter" redirect.
         try:
             return super().get_changelist_instance(request)
-        except OverflowError as exc:
+        except (OverflowError, ValueError) as exc:
             raise IncorrectLookupParameters(exc) from exc

@@ -150,6 +150,16 @@ def test_every_changelist_survives_an_id_too_big_for_the_database(
     assert 'id="changelist"' in response.content.decode()
 
 
+def test_an_address_lookup_that_is_no_address_is_never_a_server_error(client, editor):
+    # Found by the fuzz suite on PostgreSQL, where the column is an inet: a 500 there.
+    url = reverse("admin:axes_accessattempt_changelist")
+
+    response = client.get(url, {"ip_address": " "}, follow=True)
+
+    assert response.status_code == 200
+    assert 'id="changelist"' in response.content.decode()
+
+
 @pytest.mark.parametrize(
     "url, params",
     [
