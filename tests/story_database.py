@@ -140,7 +140,8 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: (is_transactional(item), uses_layer(item), collected[id(item)]))
 
 
-@pytest.hookimpl(tryfirst=True)
+# optionalhook: without xdist (`-p no:xdist`) pytest does not know the hook, and need not.
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
     """`--dist loadfile` that keeps the order above on every worker: a file's tests are one
     unit per stretch of that order (its tests without the story, then with it), so each worker
