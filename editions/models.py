@@ -13,8 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from events.disputes import Account, Dispute
-from events.models import Event, Quote, Source
+from events.models import Account, Dispute, Event, Quote, Source
 from people.models import Actor, Role
 
 # Which fields of which record can be translated: the words a reader sees (an event's account

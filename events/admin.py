@@ -5,11 +5,12 @@ from django.contrib import admin
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from people.admin_locking import LockedVersionAdmin
+from core.admin_locking import LockedVersionAdmin
 
-from .disputes import Account, Dispute
 from .models import (
+    Account,
     Article,
+    Dispute,
     Event,
     EventOrder,
     Participation,

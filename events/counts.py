@@ -14,7 +14,7 @@ import threading
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
-from people import signals
+from core import signals
 from people.models import Actor
 
 from .models import Event, FacetCount, Participation

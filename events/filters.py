@@ -14,8 +14,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.text import name_key, search_terms, slug_key
 from people.models import Actor
-from people.text import name_key, search_terms, slug_key
 
 from .models import Claim, Event, EventKind
 

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 
-from events.disputes import Account, Dispute
+from core.dates import local
 from events.models import (
     CLAIMS_WITH_CLAIMANT,
+    Account,
     Claim,
+    Dispute,
     Event,
     EventOrder,
     Participation,
@@ -25,7 +27,6 @@ from events.models import (
     Quote,
     Source,
 )
-from people.dates import local
 from people.models import Actor, Alias, Precision, Role
 
 

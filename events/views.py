@@ -4,15 +4,14 @@ from django.utils.translation import gettext
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
+from core.dates import day_label
+from core.pagination import PageErrorMixin
 from editions.pages import attach
-from people.dates import day_label
 from people.models import Actor
-from people.pagination import PageErrorMixin
 
-from .disputes import Account, Dispute
 from .filters import EventFilterSet
 from .listing import FACET_SIZE, FACET_SIZE_MORE, listing_for
-from .models import Claim, Event, EventKind, FacetCount
+from .models import Account, Claim, Dispute, Event, EventKind, FacetCount
 from .templatetags.archive import toggled
 
 

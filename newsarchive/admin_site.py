@@ -5,7 +5,7 @@ does not parse or overflows never ends in a server error."""
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 
-from people.admin_input import QueryStringInputAdmin
+from core.admin_input import QueryStringInputAdmin
 
 
 class ArchiveAdminSite(admin.AdminSite):

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext
 from django.views.generic import TemplateView
 
+from core.dates import story_timezone
 from editions.pages import attach, text_of
 from events.models import Article, Event, FacetCount
-from people.dates import story_timezone
 from people.models import Actor
 
 KEY_ACTORS = 8

@@ -1,6 +1,6 @@
 """`/search/?q=`: one box across events, people, organisations and quotes.
 
-Accent- and case-insensitive: queries are folded by `people.text`, and compared with folded
+Accent- and case-insensitive: queries are folded by `core.text`, and compared with folded
 copies stored on each row. Events go through the full-text index (SQLite FTS5, PostgreSQL
 tsvector), and their total is counted there; actors and quotes, far fewer, are matched on
 their stored folded text. At most seven queries whatever the size of the data; each group
@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Q, Value, When
 from django.views.generic import TemplateView
 
+from core.text import highlight, name_key, search_terms, slug_key
 from editions.pages import attach
 from events.models import Event, Participation, Quote
 from people.models import Actor, Alias
-from people.text import highlight, name_key, search_terms, slug_key
 
 # A search box, not an essay: longer queries are cut (and the page says so).
 MAX_QUERY_LENGTH = 200

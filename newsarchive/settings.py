@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "csp",
+    "core",
     "people",
     "events",
     # The story's words in English, beside the French (editions.models).

@@ -29,7 +29,7 @@ urlpatterns += i18n_patterns(
     path("", include("people.urls")),
     path("search/", SearchView.as_view(), name="search"),
     path("article/", ArticleView.as_view(), name="article"),
-    # Accounts and figures that disagree, side by side (events.disputes).
+    # Accounts and figures that disagree, side by side (events.models).
     path("disputes/", DisputeListView.as_view(), name="disputes"),
     # Every quotation, filterable by speaker and day; who appears with whom (newsarchive.pages).
     path("quotes/", QuoteListView.as_view(), name="quotes"),

@@ -2,7 +2,8 @@ import reversion
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .admin_locking import LockedVersionAdmin
+from core.admin_locking import LockedVersionAdmin
+
 from .models import Actor, Alias, Role
 
 # An actor's history holds its aliases and roles; editing one of them makes the actor's open

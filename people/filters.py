@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .dates import AT_FORMAT
+from core.dates import AT_FORMAT
 
 # What the box shows and reads; the links' `?at=` (the datetime-local form) is read too.
 TYPED = "%Y-%m-%d %H:%M"

@@ -11,40 +11,11 @@ from django.db.models.functions import Lower
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .dates import KEY_MOMENTS, at_value
-from .derived import DerivedCharField, DerivedColumnsModel, DerivedTextField
-from .links import slug_url
-from .signals import bulk_written
-from .text import fold, name_key, slug_key
-
-
-class Precision(models.TextChoices):
-    """How much of a stored datetime the story actually tells us."""
-
-    MINUTE = "minute", _("à la minute")
-    HOUR = "hour", _("à l'heure")
-    MORNING = "morning", _("matin")
-    AFTERNOON = "afternoon", _("après-midi")
-    EVENING = "evening", _("soir")
-    NIGHT = "night", _("nuit")
-    DAY = "day", _("jour")
-    MONTH = "month", _("mois")
-    YEAR = "year", _("année")
-
-
-class DerivedQuerySet(models.QuerySet):
-    """Bulk writes send no per-row signal: they announce themselves, so kept counts and the
-    data version follow them as they follow saves."""
-
-    def bulk_create(self, objs, *args, **kwargs):
-        created = super().bulk_create(objs, *args, **kwargs)
-        bulk_written.send(sender=self.model)
-        return created
-
-    def update(self, **kwargs):
-        rows = super().update(**kwargs)
-        bulk_written.send(sender=self.model)
-        return rows
+from core.dates import KEY_MOMENTS, Precision, at_value
+from core.derived import DerivedCharField, DerivedColumnsModel, DerivedTextField
+from core.links import slug_url
+from core.models import DerivedQuerySet, SlugManager, precision_iff_date
+from core.text import fold, name_key, slug_key
 
 
 class ActorQuerySet(DerivedQuerySet):
@@ -98,9 +69,8 @@ class ActorQuerySet(DerivedQuerySet):
         )
 
 
-class ActorManager(models.Manager.from_queryset(ActorQuerySet)):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
+class ActorManager(SlugManager.from_queryset(ActorQuerySet)):
+    pass
 
 
 class Actor(DerivedColumnsModel):
@@ -134,7 +104,7 @@ class Actor(DerivedColumnsModel):
         related_name="children",
         limit_choices_to={"kind": "organisation"},
     )
-    # Derived, never edited nor dumped: computed on every write (people.derived), and the
+    # Derived, never edited nor dumped: computed on every write (core.derived), and the
     # event count kept by `events` on every participation change. They make name lookups,
     # search and "most involved" index reads instead of a pass over every actor.
     name_key = DerivedCharField(max_length=200, default="", db_index=True, derive="derive_name_key")
@@ -261,7 +231,7 @@ class Alias(DerivedColumnsModel):
         return name_key(self.name)
 
 
-class RoleQuerySet(models.QuerySet):
+class RoleQuerySet(DerivedQuerySet):
     def for_list(self):
         return self.select_related("person", "organisation")
 
@@ -294,11 +264,6 @@ class RoleQuerySet(models.QuerySet):
             Q(start__isnull=True) | Q(start__lte=moment),
             Q(end__isnull=True) | Q(end__gt=moment),
         )
-
-
-class RoleManager(models.Manager.from_queryset(RoleQuerySet)):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
 
 
 class Role(models.Model):
@@ -338,7 +303,7 @@ class Role(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
 
-    objects = RoleManager()
+    objects = SlugManager.from_queryset(RoleQuerySet)()
 
     class Meta:
         # Unknown starts first on every database (SQLite and PostgreSQL disagree on NULLs).
@@ -355,16 +320,8 @@ class Role(models.Model):
                 | Q(end__gte=models.F("start")),
                 name="role_end_after_start",
             ),
-            models.CheckConstraint(
-                condition=(Q(start__isnull=True) & Q(start_precision=""))
-                | (Q(start__isnull=False) & ~Q(start_precision="")),
-                name="role_start_precision_iff_start",
-            ),
-            models.CheckConstraint(
-                condition=(Q(end__isnull=True) & Q(end_precision=""))
-                | (Q(end__isnull=False) & ~Q(end_precision="")),
-                name="role_end_precision_iff_end",
-            ),
+            precision_iff_date("start", "start_precision", name="role_start_precision_iff_start"),
+            precision_iff_date("end", "end_precision", name="role_end_precision_iff_end"),
         ]
 
     def __str__(self):

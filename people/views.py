@@ -3,12 +3,12 @@
 from django.db.models import Case, F, Value, When
 from django.views.generic import DetailView, ListView
 
+from core.dates import KEY_MOMENTS
+from core.pagination import PageErrorMixin
 from editions.pages import attach
 
-from .dates import KEY_MOMENTS
 from .filters import AsOfForm
 from .models import Actor, Role
-from .pagination import PageErrorMixin
 
 # What an actor page shows at most, whatever the size of the archive; the events list
 # (linked from the page) pages through the rest.

@@ -7,9 +7,9 @@ import zoneinfo
 from django.conf import settings
 from django.db import migrations, models
 
-import people.derived
+import core.derived
 
-from people.text import fold
+from core.text import fold
 
 FTS = "events_event_fts"
 SQLITE_FTS = [
@@ -90,17 +90,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='event',
             name='day',
-            field=people.derived.DerivedDateField(derive='derive_day', null=True, verbose_name='jour (Pacifique)'),
+            field=core.derived.DerivedDateField(derive='derive_day', null=True, verbose_name='jour (Pacifique)'),
         ),
         migrations.AddField(
             model_name='event',
             name='search_text',
-            field=people.derived.DerivedTextField(blank=True, derive='derive_search_text'),
+            field=core.derived.DerivedTextField(blank=True, derive='derive_search_text'),
         ),
         migrations.AddField(
             model_name='quote',
             name='search_text',
-            field=people.derived.DerivedTextField(blank=True, derive='derive_search_text'),
+            field=core.derived.DerivedTextField(blank=True, derive='derive_search_text'),
         ),
         migrations.AddIndex(
             model_name='event',
@@ -152,7 +152,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='event',
             name='day',
-            field=people.derived.DerivedDateField(derive='derive_day', verbose_name='jour (Pacifique)'),
+            field=core.derived.DerivedDateField(derive='derive_day', verbose_name='jour (Pacifique)'),
         ),
         migrations.RunPython(
             run({"sqlite": SQLITE_FTS, "postgresql": PG_FTS}),

@@ -1,6 +1,6 @@
 from django.db import migrations, models
 
-from people import derived
+from core import derived
 
 COPY = """UPDATE events_participation SET
     occurred_at = (SELECT e.occurred_at FROM events_event e WHERE e.id = event_id),

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext, pgettext
 
-from people.dates import day_label, describe, local, machine
+from core.dates import day_label, describe, local, machine
 
 from .french import french_de
 
@@ -67,7 +67,7 @@ def without_query(params, *keys):
 
 @register.filter
 def when(event, style="full"):
-    """An event's time as precisely as the data allows (see people.dates.describe)."""
+    """An event's time as precisely as the data allows (see core.dates.describe)."""
     return describe(event.occurred_at, event.precision, style)
 
 

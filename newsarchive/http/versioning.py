@@ -3,8 +3,8 @@ moves the data version forward; page caches and validators are keyed on it."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from core.signals import bulk_written
 from newsarchive.models import DataVersion
-from people.signals import bulk_written
 
 DATA_APPS = {"people", "events", "editions"}
 # Derived rows follow a write that already bumped the version.

@@ -12,11 +12,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 
+from core.dates import day_label
+from core.pagination import PageErrorMixin
 from editions.pages import attach
 from events.models import Quote
-from people.dates import day_label
 from people.models import Actor
-from people.pagination import PageErrorMixin
 
 # The select lists at most this many speakers and days (the most quoted, the latest):
 # enough for a story, bounded for a newsroom's archive; any other slug or day typed in the

@@ -13,8 +13,8 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
+from core.dates import day_label
 from events.models import FacetCount
-from people.dates import day_label
 from people.models import Actor
 
 WIDTH, HEIGHT = 1200, 630

@@ -7,7 +7,7 @@ article), ISO 8601 with their offset, always with their precision: « samedi apr
 `2023-11-18T15:00:00-08:00` with `"precision": "afternoon"`, never a guessed minute.
 """
 
-from people.dates import describe, local
+from core.dates import describe, local
 
 
 def absolute(request, location):

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from core.dates import day_label
 from events.listing import listing_for
 from events.models import Event
 from newsarchive.models import DataVersion
-from people.dates import day_label
 
 from .exports import EventSelection, bad_request
 

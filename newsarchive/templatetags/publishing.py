@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from people.dates import local
+from core.dates import local
 
 register = template.Library()
 

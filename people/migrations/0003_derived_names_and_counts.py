@@ -2,9 +2,9 @@
 
 from django.db import migrations, models
 
-import people.derived
+import core.derived
 
-from people.text import fold, name_key
+from core.text import fold, name_key
 
 
 def fill_names(apps, schema_editor):
@@ -35,17 +35,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='actor',
             name='name_key',
-            field=people.derived.DerivedCharField(db_index=True, default='', derive='derive_name_key', max_length=200),
+            field=core.derived.DerivedCharField(db_index=True, default='', derive='derive_name_key', max_length=200),
         ),
         migrations.AddField(
             model_name='actor',
             name='search_text',
-            field=people.derived.DerivedTextField(blank=True, derive='derive_search_text'),
+            field=core.derived.DerivedTextField(blank=True, derive='derive_search_text'),
         ),
         migrations.AddField(
             model_name='alias',
             name='name_key',
-            field=people.derived.DerivedCharField(db_index=True, default='', derive='derive_name_key', max_length=200),
+            field=core.derived.DerivedCharField(db_index=True, default='', derive='derive_name_key', max_length=200),
         ),
         migrations.AddIndex(
             model_name='actor',

@@ -1,7 +1,7 @@
 import factory
 
 from editions.models import Translation
-from events.disputes import Account, Dispute
+from events.models import Account, Dispute
 
 
 class TranslationFactory(factory.django.DjangoModelFactory):

@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from events.disputes import Account, Dispute
+from events.models import Account, Dispute
 from tests.factories import (
     EventFactory,
     OrganisationFactory,

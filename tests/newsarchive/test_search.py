@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from people import text
+from core import text
 from people.models import Actor
 from tests.factories import (
     AliasFactory,

@@ -8,8 +8,7 @@ import zoneinfo
 import pytest
 from django.urls import reverse
 
-from events.disputes import Account, Dispute
-from events.models import Claim, Event, EventOrder
+from events.models import Account, Claim, Dispute, Event, EventOrder
 from events.validation import validate_story
 from people.models import Role
 

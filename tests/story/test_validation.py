@@ -313,7 +313,7 @@ def test_the_database_refuses_an_event_after_itself(db):
 
 
 def test_a_dispute_with_a_single_account_is_reported(db):
-    from events.disputes import Account, Dispute
+    from events.models import Account, Dispute
     from events.validation import check_disputes
 
     dispute = Dispute.objects.create(slug="seule", question="?", kind="accounts", summary="…")

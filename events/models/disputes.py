@@ -7,12 +7,10 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.models import SlugManager, precision_iff_date
 from people.models import Actor, Precision
 
-
-class SlugManager(models.Manager):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
+from .events import Event
 
 
 class DisputeQuerySet(models.QuerySet):
@@ -27,8 +25,6 @@ class DisputeQuerySet(models.QuerySet):
 
     @staticmethod
     def _events():
-        from .models import Event
-
         return Event.objects.select_related("claimed_by").only(
             "slug", "title", "occurred_at", "precision", "claim", "claimed_by__name"
         )
@@ -135,10 +131,8 @@ class Account(models.Model):
         verbose_name_plural = _("versions")
         constraints = [
             models.CheckConstraint(condition=~Q(value=""), name="account_value_not_empty"),
-            models.CheckConstraint(
-                condition=(Q(stated_at__isnull=True) & Q(stated_precision=""))
-                | (Q(stated_at__isnull=False) & ~Q(stated_precision="")),
-                name="account_precision_iff_stated_at",
+            precision_iff_date(
+                "stated_at", "stated_precision", name="account_precision_iff_stated_at"
             ),
         ]
 

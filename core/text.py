@@ -3,7 +3,7 @@
 `fold(text)`: case-folded, accents dropped (NFKD, combining marks removed), typographic
 apostrophes and dashes made plain, ligatures spelled out. So « Sécurité », « SECURITE » and
 « securite » all fold to "securite", and « d’OpenAI » to "d'openai". Rows keep a folded copy
-of their names and texts (people.derived), searched and indexed in the database; queries
+of their names and texts (core.derived), searched and indexed in the database; queries
 are folded the same way here, so both sides compare in one form on every database.
 
 `highlight(text, terms)` escapes a text and wraps the folded matches of `terms` in <mark>,

@@ -8,6 +8,7 @@ import functools
 import zoneinfo
 
 from django.conf import settings
+from django.db import models
 from django.utils import formats
 from django.utils.translation import get_language, gettext, gettext_lazy, pgettext, pgettext_lazy
 
@@ -17,6 +18,20 @@ PARTS_OF_DAY = {
     "evening": pgettext_lazy("part of day", "soir"),
     "night": pgettext_lazy("part of day", "nuit"),
 }
+
+
+class Precision(models.TextChoices):
+    """How much of a stored datetime the story actually tells us."""
+
+    MINUTE = "minute", gettext_lazy("à la minute")
+    HOUR = "hour", gettext_lazy("à l'heure")
+    MORNING = "morning", gettext_lazy("matin")
+    AFTERNOON = "afternoon", gettext_lazy("après-midi")
+    EVENING = "evening", gettext_lazy("soir")
+    NIGHT = "night", gettext_lazy("nuit")
+    DAY = "day", gettext_lazy("jour")
+    MONTH = "month", gettext_lazy("mois")
+    YEAR = "year", gettext_lazy("année")
 
 
 # A moment in the links to "roles held at a moment" (`?at=2023-11-17T09:00`, Pacific time).

@@ -3,7 +3,7 @@
 from django import template
 from django.utils import timezone
 
-from people.dates import describe
+from core.dates import describe
 
 register = template.Library()
 
