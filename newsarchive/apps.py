@@ -6,7 +6,8 @@ class NewsArchiveConfig(AppConfig):
     verbose_name = "Archive"
 
     def ready(self):
-        from .http import faults, versioning
+        from .database import sqlite
+        from .http import versioning
 
         versioning.connect()
-        faults.connect()
+        sqlite.connect()

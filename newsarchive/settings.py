@@ -260,8 +260,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    # A database fault is logged once by newsarchive.http.faults, not once per request.
-    "filters": {"database_faults": {"()": "newsarchive.http.faults.SkipDatabaseFaults"}},
+    # A database fault is logged once by newsarchive.database.faults, not once per request.
+    "filters": {"database_faults": {"()": "newsarchive.database.faults.SkipDatabaseFaults"}},
     "loggers": {"django.request": {"filters": ["database_faults"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }

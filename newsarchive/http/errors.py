@@ -16,7 +16,7 @@ from django.template import loader
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
-from newsarchive.http import faults
+from newsarchive.database import faults
 from newsarchive.http.language import ADMIN_PREFIX
 
 

@@ -11,7 +11,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
 
-from newsarchive.http import faults
+from newsarchive.database import faults
 
 
 @functools.cache

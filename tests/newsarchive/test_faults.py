@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import OperationalError, connection, connections
 from django.test import Client
 
-from newsarchive.http import faults
+from newsarchive.database import faults
 from newsarchive.models import DataVersion
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]

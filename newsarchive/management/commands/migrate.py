@@ -10,7 +10,7 @@ import sqlite3
 from django.core.management.commands.migrate import Command as MigrateCommand
 from django.db import connections
 
-from newsarchive.http.faults import sqlite_path
+from newsarchive.database.sqlite import sqlite_path
 
 
 def missing_sqlite_file(settings_dict):
