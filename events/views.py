@@ -6,7 +6,6 @@ from django_filters.views import FilterView
 
 from core.dates import day_label
 from core.pagination import PageErrorMixin
-from editions.pages import attach
 from people.models import Actor
 
 from .filters import EventFilterSet
@@ -24,6 +23,10 @@ class EventListView(PageErrorMixin, FilterView):
     listing = None
     # The actor field suggests the most involved actors' names, never every name.
     suggested_actors = 50
+    # English pages: what editions.middleware translates (the page's events, the actors
+    # asked for, and the names in the actor facet).
+    translated_context = ("object_list", "active_actors")
+    translated_rows = ("facets.actor",)
 
     def get_filterset_kwargs(self, filterset_class):
         # Always bound, even with no query string, so facets and defaults work on a bare /events/.
@@ -81,11 +84,6 @@ class EventListView(PageErrorMixin, FilterView):
             context["claim_label"] = dict(Claim.choices).get(
                 filterset.form.cleaned_data.get("claim")
             )
-        attach(
-            self.object_list if page is None else page.object_list,
-            filterset.active_actors,
-            actor_rows=context["facets"]["actor"] if "facets" in context else (),
-        )
         return context
 
     def day_outside_archive(self, filterset):
@@ -194,12 +192,12 @@ def without_empty_params(query):
 
 class EventDetailView(DetailView):
     queryset = Event.objects.for_detail()
+    translated_context = ("object", "previous_event", "next_event", "disputes")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["previous_event"], context["next_event"] = Event.objects.neighbours(self.object)
         context["disputes"] = grouped_by_dispute(Account.objects.of_event(self.object))
-        attach(self.object, context["previous_event"], context["next_event"], context["disputes"])
         return context
 
 
@@ -218,6 +216,7 @@ class DisputeListView(ListView):
     template_name = "events/dispute_list.html"
     context_object_name = "disputes"
     paginate_by = 20
+    translated_context = ("disputes",)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -225,5 +224,4 @@ class DisputeListView(ListView):
             context["page_range"] = context["paginator"].get_elided_page_range(
                 context["page_obj"].number
             )
-        attach(context["disputes"])
         return context

@@ -13,7 +13,6 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
-from editions.pages import attach
 from events.models import Article, Participation, Passage, Quote, Source
 from people.models import Actor, Role
 
@@ -120,6 +119,7 @@ def drawn_from(article):
 
 class ArticleView(TemplateView):
     template_name = "newsarchive/article.html"
+    translated_context = ("passages_shown",)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -139,5 +139,5 @@ class ArticleView(TemplateView):
             ],
             furniture=[p for p in passages if p.kind == Passage.Kind.FURNITURE],
         )
-        attach(story)
+        context["passages_shown"] = story
         return context

@@ -14,7 +14,6 @@ from django.db.models import Case, Q, Value, When
 from django.views.generic import TemplateView
 
 from core.text import highlight, name_key, search_terms, slug_key
-from editions.pages import attach
 from events.models import Event, Participation, Quote
 from people.models import Actor, Alias
 
@@ -160,6 +159,7 @@ def search(query):
 
 class SearchView(TemplateView):
     template_name = "newsarchive/search.html"
+    translated_context = ("named", "hit_records")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -169,6 +169,7 @@ class SearchView(TemplateView):
             results = search(query)
             results["total"] = sum(group.total or len(group) for group in results["groups"])
             context.update(results)
-            hits = [hit.object for group in results["groups"] for hit in group.hits]
-            attach(results["named"], hits)
+            context["hit_records"] = [
+                hit.object for group in results["groups"] for hit in group.hits
+            ]
         return context

@@ -5,7 +5,6 @@ from django.views.generic import DetailView, ListView
 
 from core.dates import KEY_MOMENTS
 from core.pagination import PageErrorMixin
-from editions.pages import attach
 
 from .filters import AsOfForm
 from .models import Actor, Role
@@ -33,14 +32,10 @@ LEADING_TITLES = (
 
 class ActorListMixin(PageErrorMixin):
     paginate_by = 100
+    translated_context = ("object_list",)
 
     def get_queryset(self):
         return self.actors.for_index()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        attach(context["object_list"])
-        return context
 
 
 class PersonListView(ActorListMixin, ListView):
@@ -58,6 +53,8 @@ class ActorDetailView(DetailView):
 
     context_object_name = "actor"
     template_name = "people/actor_detail.html"
+    # English pages: what editions.middleware translates.
+    translated_context = ("actor", "roles", "participations", "quotes", "companions")
 
     def get_queryset(self):
         # A person's slug under /organisations/ (and the reverse) is a 404, not a redirect.
@@ -113,7 +110,6 @@ class ActorDetailView(DetailView):
             more_quotes=len(quotes) > QUOTES_SHOWN,
             companions=companions,
         )
-        attach(actor, roles, context["participations"], quotes, companions)
         return context
 
 

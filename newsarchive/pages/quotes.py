@@ -14,7 +14,6 @@ from django_filters.views import FilterView
 
 from core.dates import day_label
 from core.pagination import PageErrorMixin
-from editions.pages import attach
 from events.models import Quote
 from people.models import Actor
 
@@ -67,6 +66,8 @@ class QuoteFilterSet(django_filters.FilterSet):
 
 class QuoteListView(PageErrorMixin, FilterView):
     filterset_class = QuoteFilterSet
+    # English pages: the translations of the titles and names shown (editions.middleware).
+    translated_context = ("quotes", "speaker")
     template_name = "newsarchive/quote_list.html"
     context_object_name = "quotes"
     paginate_by = 25
@@ -92,6 +93,4 @@ class QuoteListView(PageErrorMixin, FilterView):
         context["speaker"] = data.get("speaker")
         day = data.get("day")
         context["day"] = day if isinstance(day, datetime.date) else None
-        # English pages: the translations of the titles and names shown, in one query.
-        attach(context["quotes"], context["speaker"])
         return context
