@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import DerivedQuerySet
 from events.models import Account, Dispute, Event, Quote, Source
 from people.models import Actor, Role
 
@@ -59,7 +60,7 @@ def _one_target_with_its_fields():
     return condition
 
 
-class TranslationQuerySet(models.QuerySet):
+class TranslationQuerySet(DerivedQuerySet):
     def of_records(self, language, records_by_target, actor_slugs=()):
         """The `language` translations of the given records ({"event": [pks]…}) and of the
         actors named by slug, in one query."""

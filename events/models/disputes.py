@@ -7,13 +7,13 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import SlugManager, precision_iff_date
+from core.models import DerivedQuerySet, SlugManager, precision_iff_date
 from people.models import Actor, Precision
 
 from .events import Event
 
 
-class DisputeQuerySet(models.QuerySet):
+class DisputeQuerySet(DerivedQuerySet):
     def for_page(self):
         """The disputes page: each question with its accounts, their passages and events, in
         a fixed number of queries."""
@@ -71,7 +71,7 @@ class Dispute(models.Model):
         return f"{reverse('disputes')}#{self.slug}"
 
 
-class AccountQuerySet(models.QuerySet):
+class AccountQuerySet(DerivedQuerySet):
     def for_list(self):
         return self.select_related("actor", "source", "source__outlet").order_by(
             "dispute", "position"

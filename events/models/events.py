@@ -193,18 +193,9 @@ class EventQuerySet(DerivedQuerySet):
             return sorted(rows.order_by("-count", "-day")[:limit], key=lambda row: row["day"])
         return rows.order_by("day")
 
-    def kind_facet(self):
-        return self._bare().values("kind").annotate(count=Count("pk")).order_by("-count", "kind")
-
-    def claim_facet(self):
-        return self._bare().values("claim").annotate(count=Count("pk")).order_by("-count", "claim")
-
     def kind_and_claim_facet(self):
         # Two small facets (a dozen kinds, four claims) from one aggregate.
         return self._bare().values("kind", "claim").annotate(count=Count("pk")).order_by()
-
-    def with_claim(self, claim):
-        return self.filter(claim=claim)
 
     def on_day(self, day):
         """Events of a calendar day in the story's time zone (San Francisco)."""

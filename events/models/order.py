@@ -7,18 +7,15 @@ from django.db.models import (
 )
 from django.utils.translation import gettext_lazy as _
 
+from core.models import DerivedQuerySet
+
 from .events import Event
 from .provenance import Passage
 
 
-class EventOrderManager(models.Manager):
+class EventOrderManager(models.Manager.from_queryset(DerivedQuerySet)):
     def get_by_natural_key(self, event_slug, after_slug):
         return self.get(event__slug=event_slug, after__slug=after_slug)
-
-
-class EventOrderQuerySet(models.QuerySet):
-    def for_check(self):
-        return self.select_related("event", "after").prefetch_related("passages")
 
 
 class EventOrder(models.Model):
@@ -41,7 +38,7 @@ class EventOrder(models.Model):
     )
     editor_note = models.TextField(_("note de la rédaction"), blank=True)
 
-    objects = EventOrderManager.from_queryset(EventOrderQuerySet)()
+    objects = EventOrderManager()
 
     class Meta:
         ordering = ["event__occurred_at", "event__slug", "after__slug"]

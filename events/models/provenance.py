@@ -9,7 +9,7 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import SlugManager, related
+from core.models import DerivedQuerySet, SlugManager, related
 from people.models import Actor
 
 
@@ -36,12 +36,12 @@ class Article(models.Model):
         return reverse("article")
 
 
-class PassageManager(models.Manager):
+class PassageManager(models.Manager.from_queryset(DerivedQuerySet)):
     def get_by_natural_key(self, article_slug, number):
         return self.get(article__slug=article_slug, number=number)
 
 
-class PassageQuerySet(models.QuerySet):
+class PassageQuerySet(DerivedQuerySet):
     def story(self):
         return self.exclude(kind=Passage.Kind.FURNITURE)
 

@@ -4,13 +4,14 @@ so `people` never points up."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import DerivedQuerySet
 from people.models import Role
 
 from .events import Event
 from .provenance import Passage
 
 
-class RoleEvidenceManager(models.Manager):
+class RoleEvidenceManager(models.Manager.from_queryset(DerivedQuerySet)):
     def get_by_natural_key(self, role_slug):
         return self.get(role__slug=role_slug)
 
