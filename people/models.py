@@ -6,7 +6,7 @@ This app is the ground floor: it knows nothing of `events`.
 from datetime import timedelta
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Lower
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -231,6 +231,21 @@ class Alias(DerivedColumnsModel):
         return name_key(self.name)
 
 
+# The titles an organisation page lists first, most important first (as the fixtures and
+# editors write them, in French, with their English equivalents).
+LEADING_TITLES = (
+    ("PDG", "directeur général", "directrice générale", "CEO"),
+    (
+        "président du conseil d’administration",
+        "présidente du conseil d’administration",
+        "président du conseil",
+        "chair",
+        "chairman",
+    ),
+    ("président", "présidente", "president"),
+)
+
+
 class RoleQuerySet(DerivedQuerySet):
     def for_list(self):
         return self.select_related("person", "organisation")
@@ -253,6 +268,22 @@ class RoleQuerySet(DerivedQuerySet):
         return self.filter(
             Q(organisation=organisation) | Q(organisation__parent=organisation)
         ).timeline()
+
+    def leading_first(self):
+        """ "Who ran it?" first: chief executive, chair, president, then the rest in time order."""
+        return self.order_by(
+            Case(
+                *(
+                    When(title__iexact=title, then=Value(rank))
+                    for rank, titles in enumerate(LEADING_TITLES)
+                    for title in titles
+                ),
+                default=Value(len(LEADING_TITLES)),
+            ),
+            F("start").asc(nulls_first=True),
+            F("end").asc(nulls_last=True),
+            "title",
+        )
 
     def in_force_at(self, moment):
         """Roles held at `moment`, leaving out titles the text gives as past but never ends."""

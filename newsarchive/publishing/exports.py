@@ -23,10 +23,10 @@ from django.views import View
 
 from events.filters import EventFilterSet
 from events.listing import ActorEvents, listing_for
-from events.models import Event, Passage, Quote, Row, RowLessThan
+from events.models import Event, Passage, Row, RowLessThan
 from newsarchive.search import clean_query, search
-from people.models import Actor, Alias, Role
-from people.views import EVENTS_SHOWN, QUOTES_SHOWN, ROLES_SHOWN
+from people.actor_page import ActorPage
+from people.models import Actor, Alias
 
 from . import data
 
@@ -290,24 +290,10 @@ class ActorData(View):
         actor = actors.select_related("parent").filter(slug=slug).first()
         if actor is None:
             return not_found()
-        if actor.is_person:
-            roles = Role.objects.of_person(actor)
-        else:
-            roles = Role.objects.in_organisation(actor)
-        roles = list(roles[: ROLES_SHOWN + 1])
-        participations = list(
-            actor.participations.order_by("occurred_at", "event_slug")[:EVENTS_SHOWN]
-        )
-        events = Event.objects.for_list().in_bulk([p.event_id for p in participations])
-        shown = [events[p.event_id] for p in participations if p.event_id in events]
+        page = ActorPage(actor)
+        events = Event.objects.for_list().in_bulk([p.event_id for p in page.participations])
+        shown = [events[p.event_id] for p in page.participations if p.event_id in events]
         prefetch_related_objects(shown, passage_numbers())
-        quotes = list(
-            Quote.objects.for_list()
-            .select_related("source__author")
-            .filter(speaker=actor)
-            .prefetch_related(passage_numbers())
-            .order_by("event__occurred_at", "pk")[: QUOTES_SHOWN + 1]
-        )
         events_json = f"{reverse('publishing:events_json')}?{urlencode({'actor': actor.slug})}"
         payload = {
             **data.actor_ref(request, actor),
@@ -315,12 +301,12 @@ class ActorData(View):
             "description": actor.description,
             "aliases": [alias.name for alias in actor.aliases.all()],
             "event_count": actor.event_count,
-            "roles": [data.role_data(request, role) for role in roles[:ROLES_SHOWN]],
-            "roles_truncated": len(roles) > ROLES_SHOWN,
+            "roles": [data.role_data(request, role) for role in page.roles],
+            "roles_truncated": page.more_roles,
             "events": [data.event_summary(request, event) for event in shown],
             "all_events": request.build_absolute_uri(events_json),
-            "quotes": [data.quote_data(request, quote) for quote in quotes[:QUOTES_SHOWN]],
-            "quotes_truncated": len(quotes) > QUOTES_SHOWN,
+            "quotes": [data.quote_data(request, quote) for quote in page.quotes],
+            "quotes_truncated": page.more_quotes,
         }
         if not actor.is_person:
             payload["organisation_kind"] = actor.organisation_kind
