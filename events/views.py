@@ -11,7 +11,7 @@ from people.models import Actor
 from .filters import EventFilterSet
 from .listing import FACET_SIZE, FACET_SIZE_MORE, listing_for
 from .models import Account, Claim, Dispute, Event, EventKind, FacetCount
-from .templatetags.archive import toggled
+from .querystrings import toggled
 
 
 class EventListView(PageErrorMixin, FilterView):

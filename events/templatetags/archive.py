@@ -5,11 +5,11 @@ import datetime
 from django import template
 from django.utils import formats
 from django.utils.html import format_html
-from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext, pgettext
 
 from core.dates import day_label, describe, local, machine
 
+from ..querystrings import toggled
 from .french import french_de
 
 register = template.Library()
@@ -28,27 +28,6 @@ def query_transform(context, **changes):
         else:
             params[key] = value
     return params.urlencode()
-
-
-def toggled(params, key, value, multiple=False):
-    """`params` (a QueryDict) with `key=value` added, or removed if present; back to page 1.
-
-    A facet value is such a link (like Datasette's): clicking it again removes the filter.
-    `multiple` keeps the other values of a repeatable parameter (actor). Works on a list of
-    pairs: a facet list builds dozens of these per page.
-    """
-    value = str(value)
-    pairs = [(k, v) for k, vs in params.lists() if k != "page" for v in vs] if params else []
-    present = (key, value) in pairs
-    if present:
-        pairs.remove((key, value))
-    else:
-        if not multiple:
-            pairs = [(k, v) for k, v in pairs if k != key]
-        pairs.append((key, value))
-    if key == "actor" and sum(1 for k, _ in pairs if k == "actor") < 2:
-        pairs = [(k, v) for k, v in pairs if k != "match"]
-    return "?" + urlencode(pairs) if pairs else "?"
 
 
 @register.simple_tag
