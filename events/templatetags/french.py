@@ -1,9 +1,9 @@
 """French grammar around names: « de » before a name, elided or with its article."""
 
-import unicodedata
-
 from django import template
 from django.utils.translation import get_language, gettext
+
+from core.text import fold
 
 register = template.Library()
 
@@ -20,12 +20,6 @@ ARTICLES = {
 }
 # « Y Combinator » is said « i-grec »: no elision, as for a consonant.
 VOWELS = set("aeiouAEIOU")
-
-
-def fold(word):
-    return "".join(
-        c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c)
-    )
 
 
 def french_de(name):
