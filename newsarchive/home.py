@@ -3,7 +3,7 @@
 At any size it shows the latest days of the archive: at most HOME_DAYS, at most
 EVENTS_PER_DAY events a day (with a link to the rest of that day), and as many of those days
 as HOME_EVENTS events allow, so the page and its picture hold a bounded number of marks:
-for the story, its five days and all 29 events; for a newsroom's archive, its latest days.
+for the story, its five days and all its events; for a newsroom's archive, its latest days.
 """
 
 import datetime

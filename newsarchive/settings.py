@@ -182,7 +182,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# French by default, English available; no language prefix in URLs (the choice lives in a cookie).
+# French at /…, English under /en/…: the language is in the URL alone, never in a cookie, so
+# every public page can be cached and shared as one (newsarchive.http.language).
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

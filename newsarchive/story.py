@@ -59,7 +59,7 @@ def describe(obj):
 
 
 def story_is_loaded():
-    """A short description of the story in the database ("29 events, 25 actors"), or ""."""
+    """A short description of the story in the database ("32 events, 25 actors"), or ""."""
     events, actors = Event.objects.count(), Actor.objects.count()
     return f"{events} events, {actors} actors" if events or actors else ""
 

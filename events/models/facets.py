@@ -47,7 +47,8 @@ class FacetCount(models.Model):
 
     Kept exact on every write (events.counts), so the facets of the unfiltered list and of
     one actor's list are index reads, and the most involved actor's page costs what a rare
-    actor's costs. Never edited, never dumped: `manage.py rebuild_counts` recomputes it.
+    actor's costs. Never edited, never dumped: `events.counts.rebuild()` recomputes it
+    (after a bulk write, and at the end of a fixture load or `generate_archive`).
     """
 
     class Facet(models.TextChoices):

@@ -1,6 +1,7 @@
 """What the archive publishes beside its pages: data, feeds, discovery files, share card.
 
-No language prefix (ARCHITECTURE.md): the data is the archive's, in the article's French.
+No language prefix: the data is the archive's, in the article's French, the same for every
+reader and cache (docs/data.md describes its shapes).
 """
 
 from django.contrib.sitemaps import views as sitemap_views
