@@ -1,12 +1,13 @@
-"""Lists that page: a page number that does not exist is the reader's mistake, so the list says
-which pages there are and answers 400, instead of a bare 404 (the events, people and
-organisation lists alike)."""
+"""Lists that page, all alike (events, quotes, disputes, people, organisations): a page number
+that does not exist, or a filter the form refuses, is the reader's mistake, so the list says
+what is wrong and answers 400 instead of a bare 404; the pages are offered as an elided range
+(1 2 3 … 40) that core/_pagination.html renders with the active filters kept."""
 
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 
-class PageErrorMixin:
+class ListPageMixin:
     page_error = None
 
     def paginate_queryset(self, queryset, page_size):
@@ -23,10 +24,14 @@ class PageErrorMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["page_error"] = self.page_error
+        page = context.get("page_obj")
+        if page:
+            context["page_range"] = page.paginator.get_elided_page_range(page.number)
         return context
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
-        if self.page_error:
+        filterset = getattr(self, "filterset", None)
+        if self.page_error or (filterset is not None and filterset.errors):
             response.status_code = 400
         return response

@@ -5,7 +5,7 @@ from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from core.dates import day_label
-from core.pagination import PageErrorMixin
+from core.pagination import ListPageMixin
 from people.models import Actor
 
 from .filters import EventFilterSet
@@ -14,7 +14,7 @@ from .models import Account, Claim, Dispute, Event, EventKind, FacetCount
 from .querystrings import toggled
 
 
-class EventListView(PageErrorMixin, FilterView):
+class EventListView(ListPageMixin, FilterView):
     filterset_class = EventFilterSet
     queryset = Event.objects.for_list()
     template_name = "events/event_list.html"
@@ -45,11 +45,8 @@ class EventListView(PageErrorMixin, FilterView):
         else:
             self.object_list = self.filterset.queryset.none()
         context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
-        response = self.render_to_response(context)
-        # Malformed or unknown filter values, or a page that does not exist: say so, as a 400.
-        if self.filterset.errors or self.page_error:
-            response.status_code = 400
-        return response
+        # Malformed or unknown filter values, or a page that does not exist: a 400 that says so.
+        return self.render_to_response(context)
 
     def get_paginator(self, queryset, per_page, **kwargs):
         paginator = super().get_paginator(queryset, per_page, **kwargs)
@@ -72,9 +69,6 @@ class EventListView(PageErrorMixin, FilterView):
             if valid
             else filterset.form["actor"].value() or []
         )
-        page = context.get("page_obj")
-        if page:
-            context["page_range"] = page.paginator.get_elided_page_range(page.number)
         context["actor_suggestions"] = Actor.objects.name_suggestions(self.suggested_actors)
         if valid and not self.page_error:
             kinds = dict(EventKind.choices)
@@ -209,7 +203,7 @@ def grouped_by_dispute(accounts):
     return list(groups.values())
 
 
-class DisputeListView(ListView):
+class DisputeListView(ListPageMixin, ListView):
     """Accounts and figures that disagree, side by side, each with who gives it and where."""
 
     queryset = Dispute.objects.for_page()
@@ -217,11 +211,3 @@ class DisputeListView(ListView):
     context_object_name = "disputes"
     paginate_by = 20
     translated_context = ("disputes",)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if context.get("page_obj"):
-            context["page_range"] = context["paginator"].get_elided_page_range(
-                context["page_obj"].number
-            )
-        return context

@@ -4,12 +4,12 @@ from django.urls import include, path
 
 from events.views import DisputeListView
 
-from .article import ArticleView
-from .home import HomeView
 from .http.health import HealthView
+from .pages.article import ArticleView
+from .pages.home import HomeView
 from .pages.network import NetworkView
 from .pages.quotes import QuoteListView
-from .search import SearchView
+from .pages.search import SearchView
 
 urlpatterns = [
     # Editors' language follows their browser (see newsarchive.http.language).

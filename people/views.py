@@ -3,14 +3,14 @@
 from django.views.generic import DetailView, ListView
 
 from core.dates import KEY_MOMENTS
-from core.pagination import PageErrorMixin
+from core.pagination import ListPageMixin
 
 from .actor_page import EVENTS_SHOWN, ActorPage
 from .filters import AsOfForm
 from .models import Actor
 
 
-class ActorListMixin(PageErrorMixin):
+class ActorListMixin(ListPageMixin):
     paginate_by = 100
     translated_context = ("object_list",)
 

@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 
 from editions.pages import attach, text_of
 from events.models import FacetCount
-from newsarchive.home import wrap
+from newsarchive.pages.timeline import wrap
 from people.models import Actor
 
 NODES = 20

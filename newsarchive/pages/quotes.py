@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 
 from core.dates import day_label
-from core.pagination import PageErrorMixin
+from core.pagination import ListPageMixin
 from events.models import Quote
 from people.models import Actor
 
@@ -64,7 +64,7 @@ class QuoteFilterSet(django_filters.FilterSet):
         self.days = sorted(days)
 
 
-class QuoteListView(PageErrorMixin, FilterView):
+class QuoteListView(ListPageMixin, FilterView):
     filterset_class = QuoteFilterSet
     # English pages: the translations of the titles and names shown (editions.middleware).
     translated_context = ("quotes", "speaker")
@@ -78,17 +78,8 @@ class QuoteListView(PageErrorMixin, FilterView):
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
 
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        if self.filterset.errors:
-            response.status_code = 400
-        return response
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = context.get("page_obj")
-        if page:
-            context["page_range"] = page.paginator.get_elided_page_range(page.number)
         data = self.filterset.form.cleaned_data if self.filterset.is_valid() else {}
         context["speaker"] = data.get("speaker")
         day = data.get("day")

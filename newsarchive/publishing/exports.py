@@ -24,7 +24,7 @@ from django.views import View
 from events.filters import EventFilterSet
 from events.listing import ActorEvents, listing_for
 from events.models import Event, Passage, Row, RowLessThan
-from newsarchive.search import clean_query, search
+from newsarchive.pages.search import clean_query, search
 from people.actor_page import ActorPage
 from people.models import Actor, Alias
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from events.models import Passage
-from newsarchive.article import ActorLinker, heading_levels
+from newsarchive.pages.article import ActorLinker, heading_levels
 from people.models import Actor
 from tests.factories import AliasFactory, OrganisationFactory, PersonFactory
 

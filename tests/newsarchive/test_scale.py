@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from events.listing import FACET_SIZE, FACET_SIZE_MORE
 from events.models import Event, FacetCount
 from events.views import EventListView
-from newsarchive.home import EVENTS_PER_DAY
+from newsarchive.pages.home import EVENTS_PER_DAY
 from people.models import Actor
 
 pytestmark = pytest.mark.postgres
