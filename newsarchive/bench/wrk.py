@@ -4,6 +4,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -23,9 +24,11 @@ def ensure_wrk():
         raise CommandError("wrk is missing: run 'sudo apt-get install -y wrk', then bench again.")
     log("installing wrk (apt-get install -y wrk)")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    if subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], env=env).returncode != 0:
+    # apt-get's output on stderr too: stdout carries only the table.
+    install = ["apt-get", "install", "-y", "-qq", "wrk"]
+    if subprocess.run(install, env=env, stdout=sys.stderr).returncode != 0:
         run(["apt-get", "update", "-qq"], env=env)
-        run(["apt-get", "install", "-y", "-qq", "wrk"], env=env)
+        run(install, env=env)
     if not shutil.which("wrk"):
         raise CommandError("wrk could not be installed: run 'apt-get install -y wrk'.")
 
