@@ -21,13 +21,11 @@ Exit status 0 when all of that holds. Run as root, PostgreSQL runs as the `postg
 
 import argparse
 import collections
-import contextlib
 import glob
 import os
 import pwd
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -38,9 +36,10 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
-ROOT = Path(__file__).resolve().parents[1]
-PYTHON = Path(sys.executable)
-GUNICORN = PYTHON.with_name("gunicorn")
+# Run as a script: the project's root is not on the path by itself.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from core.processes import ServerFailed, answers, free_port, gunicorn, manage  # noqa: E402
+
 ACCESS_LINE = re.compile(r"^\d+\.\d+\.\d+\.\d+ - ")
 PATHS = (
     "/",
@@ -54,17 +53,6 @@ PATHS = (
 
 def say(message):
     print(f"[fault-test] {message}", flush=True)
-
-
-def free_port(low, high):
-    for port in range(low, high):
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise SystemExit(f"no free port in {low}-{high}")
 
 
 def pg_bindir():
@@ -182,33 +170,6 @@ def fetch(url, timeout=35):
         return f"{type(error).__name__}: {error}", None
 
 
-def manage(env, *args):
-    subprocess.run(
-        [str(PYTHON), "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
-    )
-
-
-@contextlib.contextmanager
-def gunicorn(env, port, workers, log_path):
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [str(GUNICORN), "--config", "gunicorn.conf.py",
-             "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 60
-        while fetch(f"http://127.0.0.1:{port}/healthz", timeout=5)[0] != 200:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"gunicorn did not start:\n{Path(log_path).read_text()}")
-            time.sleep(0.2)
-        yield process
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, 15)
-        process.wait(timeout=30)
-
-
 def summary(results):
     return dict(collections.Counter(status for _, _, status, _ in results))
 
@@ -253,7 +214,7 @@ def main():
     options = parser.parse_args()
 
     folder = tempfile.mkdtemp(prefix="archive-fault-test-")
-    postgres = ThrowawayPostgres(folder, free_port(55400, 55500))
+    postgres = ThrowawayPostgres(folder, free_port())
     failures = []
     try:
         say(f"throwaway PostgreSQL in {folder}, port {postgres.port}")
@@ -270,10 +231,10 @@ def main():
         manage(env, "migrate", "--noinput")
         manage(env, "seed_story")
         manage(env, "collectstatic", "--noinput", "-v0")
-        port = free_port(8180, 8200)
         log_path = Path(folder) / "gunicorn.log"
-        base_url = f"http://127.0.0.1:{port}"
-        with gunicorn(env, port, options.workers, log_path):
+        ready = answers("/healthz", headers={"Host": "localhost"}, status=200)
+        with gunicorn(workers=options.workers, env=env, log_path=log_path, ready=ready) as server:
+            base_url = server.base_url
             say(f"gunicorn on {base_url}, {options.workers} workers, {options.clients} clients")
             with Load(base_url, options.clients) as load:
                 time.sleep(2)
@@ -314,4 +275,7 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except ServerFailed as exc:  # its log tells why: no traceback of ours on top
+        sys.exit(f"gunicorn did not start: {exc}")

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
-from tests.servers import manage
+from core.processes import manage
 from tests.story_database import (  # noqa: F401  (the hooks and fixtures pytest looks up here)
     pytest_collection_modifyitems,
     pytest_runtest_setup,

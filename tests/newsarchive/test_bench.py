@@ -8,14 +8,10 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from newsarchive.management.commands.bench import (
-    GUNICORN_CONFIG,
-    PAGE_KEYS,
-    ThrowawayDatabase,
-    measure_pages,
-    parse_wrk,
-    pick_pages,
-)
+from core.processes import GUNICORN_CONFIG
+from newsarchive.bench.databases import ThrowawayDatabase
+from newsarchive.bench.pages import PAGE_KEYS, measure_pages, pick_pages
+from newsarchive.bench.wrk import parse_wrk
 from people.models import Actor
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]

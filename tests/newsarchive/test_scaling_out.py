@@ -3,9 +3,8 @@ is set), as the archive runs past one machine: a write seen through any of them 
 through all of them on the very next request, and with Redis a page rendered by one is
 served from the cache by the others."""
 
+import contextlib
 import os
-import subprocess
-import time
 import urllib.error
 import urllib.request
 import uuid
@@ -13,7 +12,8 @@ import uuid
 import dj_database_url
 import pytest
 
-from tests.servers import GUNICORN, ROOT, copy_sqlite, free_port, manage
+from core.processes import answers, gunicorn, manage
+from tests.servers import copy_sqlite
 
 pytestmark = pytest.mark.postgres
 
@@ -78,7 +78,7 @@ def get(port, path, headers=None):
 
 
 @pytest.fixture
-def servers(database_url, collected_static):
+def servers(database_url, collected_static, tmp_path):
     env = {
         **os.environ,
         "DJANGO_STATIC_ROOT": str(collected_static),
@@ -86,29 +86,15 @@ def servers(database_url, collected_static):
         "DJANGO_SECRET_KEY": "scale-out-test-key",
         "ARCHIVE_CACHE_PREFIX": f"test-{uuid.uuid4().hex[:8]}",  # a shared Redis stays tidy
     }
-    ports, processes = [free_port(), free_port()], []
-    for port in ports:
-        processes.append(
-            subprocess.Popen(
-                [str(GUNICORN), "--config", "gunicorn.conf.py",
-                 "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            )
-        )  # fmt: skip
-    try:
-        for port in ports:
-            for _ in range(100):
-                try:
-                    get(port, "/robots-not-yet/")
-                    break
-                except OSError:
-                    time.sleep(0.1)
+    ready = answers("/robots-not-yet/", headers={"Host": "localhost"})
+    with contextlib.ExitStack() as stack:
+        ports = [
+            stack.enter_context(
+                gunicorn(workers=1, env=env, log_path=tmp_path / f"gunicorn-{n}.log", ready=ready)
+            ).port
+            for n in (1, 2)
+        ]
         yield env, ports
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(timeout=10)
 
 
 def test_a_write_is_seen_through_every_process_at_once(servers):

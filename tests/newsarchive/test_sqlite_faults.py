@@ -12,16 +12,15 @@ import http.cookiejar
 import os
 import re
 import shutil
-import socket
 import subprocess
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pytest
 
-from tests.servers import GUNICORN, ROOT, copy_sqlite, free_port, manage
+from core.processes import free_port, gunicorn, listening, manage
+from tests.servers import copy_sqlite
 
 PASSWORD = "mot-de-passe-test"
 
@@ -95,39 +94,15 @@ def archive(prepared, collected_static, tmp_path):
     database = tmp_path / "archive.sqlite3"
     copy_sqlite(prepared, database)
     env = environment(database, collected_static)
-    servers = []
 
     @contextlib.contextmanager
     def serve():
         port = free_port()
         log = tmp_path / f"gunicorn-{port}.log"
-        with open(log, "wb") as output:
-            process = subprocess.Popen(
-                [str(GUNICORN), "--config", "gunicorn.conf.py",
-                 "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-                cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
-            )  # fmt: skip
-        servers.append(process)
-        try:
-            wait_until_listening(port, process, log)
+        with gunicorn(workers=1, port=port, env=env, log_path=log, ready=listening):
             yield Browser(port), log
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
 
-    yield database, serve
-    for process in servers:
-        if process.poll() is None:
-            process.kill()
-
-
-def wait_until_listening(port, process, log):
-    for _ in range(200):
-        assert process.poll() is None, log.read_text()
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
-            return
-        time.sleep(0.05)
-    pytest.fail(f"gunicorn did not start:\n{log.read_text()}")
+    return database, serve
 
 
 def fault_lines(log):
