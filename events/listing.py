@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
+from core.dates import day_label
 from people.models import Actor
 
-from .models import Event, FacetCount, Participation
+from .models import Claim, Event, EventKind, FacetCount, Participation
 
 # How many values a facet shows, and when the reader asks for more (?more=day or actor).
 FACET_SIZE = 10
@@ -50,6 +51,36 @@ class Listing:
     events: object
     count: int | None = None
     facets: dict = field(default_factory=dict)
+
+    def facet_rows(self):
+        """Each facet value with its `value` (as the filter takes it) and its `label`: one
+        read for the list page (which adds its links) and for its JSON alike."""
+        facets = self.facets
+        kinds, claims = dict(EventKind.choices), dict(Claim.choices)
+        # A list of days over several years says the year.
+        with_year = len({row["day"].year for row in facets.get("day", [])}) > 1
+        return {
+            "day": [
+                {
+                    **row,
+                    "value": row["day"].isoformat(),
+                    "label": day_label(row["day"], with_year=with_year),
+                }
+                for row in facets.get("day", [])
+            ],
+            "kind": [
+                {**row, "value": row["kind"], "label": kinds.get(row["kind"], row["kind"])}
+                for row in facets.get("kind", [])
+            ],
+            "claim": [
+                {**row, "value": row["claim"], "label": claims.get(row["claim"], row["claim"])}
+                for row in facets.get("claim", [])
+            ],
+            "actor": [
+                {**row, "value": row["actor__slug"], "label": row["actor__name"]}
+                for row in facets.get("actor", [])
+            ],
+        }
 
 
 def _kind_rows(rows):

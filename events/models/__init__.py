@@ -7,9 +7,11 @@ citing passages, the events that began and ended it) are declared here, in `Role
 so `people` never points up.
 
 A package by topic; every model is re-exported here, so `from events.models import Event`
-works and Django registers them all with the app. Each module imports only the ones listed
-before it; a queryset that reads a model declared after its own (a passage's events) reaches
-it through the relation (`core.models.related`), not by importing up.
+works and Django registers them all with the app. The modules stand in layers: choices,
+expressions and provenance at the bottom, then events, then what hangs on an event
+(participations, quotes, order, roles, disputes); facets stand alone. A queryset that reads a
+model of a higher layer (a passage's events) reaches it through the relation
+(`core.models.related`), never by importing up.
 """
 
 from .choices import CLAIMS_WITH_CLAIMANT, Claim, EventKind, Part, Section

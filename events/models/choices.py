@@ -2,6 +2,7 @@
 how firmly the story holds a fact (its claim)."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -57,3 +58,13 @@ class Claim(models.TextChoices):
 
 # Who a claim rests on must be named for these, and only for these.
 CLAIMS_WITH_CLAIMANT = [Claim.REPORTED, Claim.ALLEGED]
+
+
+def claimant_iff_attributed(claim_field, claimant_field, name):
+    """« Selon qui ? » has an answer exactly when the claim rests on someone's word."""
+    attributed = Q(**{f"{claim_field}__in": CLAIMS_WITH_CLAIMANT})
+    return models.CheckConstraint(
+        condition=(attributed & Q(**{f"{claimant_field}__isnull": False}))
+        | (~attributed & Q(**{f"{claimant_field}__isnull": True})),
+        name=name,
+    )

@@ -24,7 +24,7 @@ from core.models import DerivedQuerySet, SlugManager, related
 from core.text import fold
 from people.models import Actor, Precision
 
-from .choices import CLAIMS_WITH_CLAIMANT, Claim, EventKind, Section
+from .choices import Claim, EventKind, Section, claimant_iff_attributed
 from .expressions import SQLITE_FTS_TABLE, Row, RowLessThan, TextSearchMatch, word_tokens, words
 from .provenance import Passage, Source
 
@@ -274,12 +274,7 @@ class Event(DerivedColumnsModel):
                 condition=Q(section__in=Section.values), name="event_section_valid"
             ),
             models.CheckConstraint(condition=Q(claim__in=Claim.values), name="event_claim_valid"),
-            # « Selon qui ? » has an answer exactly when the claim rests on someone's word.
-            models.CheckConstraint(
-                condition=(Q(claim__in=CLAIMS_WITH_CLAIMANT) & Q(claimed_by__isnull=False))
-                | (~Q(claim__in=CLAIMS_WITH_CLAIMANT) & Q(claimed_by__isnull=True)),
-                name="event_claimed_by_iff_attributed",
-            ),
+            claimant_iff_attributed("claim", "claimed_by", name="event_claimed_by_iff_attributed"),
         ]
 
     def __str__(self):

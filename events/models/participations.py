@@ -16,7 +16,7 @@ from core.derived import (
 from core.models import DerivedQuerySet
 from people.models import Actor
 
-from .choices import CLAIMS_WITH_CLAIMANT, Claim, Part
+from .choices import Claim, Part, claimant_iff_attributed
 from .events import Event
 
 
@@ -90,12 +90,8 @@ class Participation(DerivedColumnsModel):
             models.CheckConstraint(
                 condition=Q(part_claim__in=Claim.values), name="participation_claim_valid"
             ),
-            models.CheckConstraint(
-                condition=(
-                    Q(part_claim__in=CLAIMS_WITH_CLAIMANT) & Q(part_claimed_by__isnull=False)
-                )
-                | (~Q(part_claim__in=CLAIMS_WITH_CLAIMANT) & Q(part_claimed_by__isnull=True)),
-                name="participation_claimed_by_iff_attributed",
+            claimant_iff_attributed(
+                "part_claim", "part_claimed_by", name="participation_claimed_by_iff_attributed"
             ),
         ]
         indexes = [

@@ -157,7 +157,7 @@ class EventListData(View):
         if more:
             query = selection.query(cursor=encode_cursor(events[-1]))
             next_url = request.build_absolute_uri(f"{reverse('publishing:events_json')}?{query}")
-        facets = listing.facets
+        facets = listing.facet_rows()
         return json_response(
             {
                 "total": listing.count,
@@ -169,26 +169,18 @@ class EventListData(View):
                 "events": [data.event_summary(request, event) for event in events],
                 "facets": {
                     "day": [
-                        {"value": row["day"].isoformat(), "count": row["count"]}
-                        for row in facets["day"]
+                        {"value": row["value"], "count": row["count"]} for row in facets["day"]
                     ],
                     "kind": [
-                        {
-                            "value": row["kind"],
-                            "label": str(Event.Kind(row["kind"]).label)
-                            if row["kind"] in Event.Kind.values
-                            else row["kind"],
-                            "count": row["count"],
-                        }
+                        {"value": row["value"], "label": str(row["label"]), "count": row["count"]}
                         for row in facets["kind"]
                     ],
                     "claim": [
-                        {"value": row["claim"], "count": row["count"]}
-                        for row in facets.get("claim", [])
+                        {"value": row["value"], "count": row["count"]} for row in facets["claim"]
                     ],
                     "actor": [
                         {
-                            "value": row["actor__slug"],
+                            "value": row["value"],
                             "name": row["actor__name"],
                             "kind": row["actor__kind"],
                             "count": row["count"],

@@ -149,3 +149,11 @@ def test_the_page_query_count_is_fixed(client, db, django_assert_max_num_queries
     with django_assert_max_num_queries(8):  # the event page's budget, disputes included
         response = client.get(event.get_absolute_url())
     assert text(response).count('class="account"') == 25 * 3
+
+
+def test_a_page_that_does_not_exist_says_so_with_a_400(client, brockman):
+    response = client.get(reverse("disputes") + "?page=99")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "La page « 99 » n’existe pas : la liste en compte 1." in page
+    assert "Aucune divergence" not in page
