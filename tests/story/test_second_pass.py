@@ -5,7 +5,7 @@ and as a reader sees it."""
 import pytest
 
 from editions.models import Translation
-from people.models import Actor
+from people.models import Actor, Role
 
 pytestmark = pytest.mark.usefixtures("story")
 
@@ -30,3 +30,13 @@ def test_muratis_description_gives_brockmans_accusation_as_his_and_no_hour(clien
     assert "Greg Brockman alleges that the company told her" in translated
     assert "Greg Brockman alleges" in text(client.get("/en/people/mira-murati/"))
     assert "Greg Brockman accuse" in text(client.get("/people/mira-murati/"))
+
+
+# ------------------------------------------------ 2. her interim's English note: no hour
+def test_the_english_note_on_muratis_interim_translates_the_french():
+    role = Role.objects.get(slug="mira-murati-pdg-par-interim-openai")
+    assert "l’article ne donne pas l’heure" in role.note
+    translated = english("role", role.slug, "note")
+    assert "at noon" not in translated
+    assert "the article does not give the time" in translated
+    assert "(start to the day" in translated and "(end to the day)" in translated
