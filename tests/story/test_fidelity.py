@@ -108,8 +108,9 @@ def day_titles(client, day):
 def test_every_after_link_holds_and_cites_its_passage():
     orders = EventOrder.objects.select_related("event", "after")
     # Eleven from the first pass; two for issue 11 point 5 (Murati’s plan before Shear, the
-    # deadline after the letter).
-    assert orders.count() == 13
+    # deadline after the letter); one for issue 20 point 3 (Murati’s appointment after
+    # Brockman’s removal).
+    assert orders.count() == 14
     for order in orders:
         assert (order.after.occurred_at, order.after.slug) < (
             order.event.occurred_at,

@@ -126,6 +126,7 @@ MOVED = {
     "ilya-sutskever-aurait-dit-aux-employes-qu-ils-se-sentiraient-plus-proches": datetime.time(16),
     "microsoft-embauche-sam-altman-et-greg-brockman": datetime.time(8),
     "mira-murati-avait-prevu-de-reembaucher-altman-et-brockman": datetime.time(11),
+    "le-conseil-nomme-mira-murati-pdg-par-interim": datetime.time(13, 23),
 }
 
 
@@ -193,7 +194,8 @@ def test_the_ambiguous_morning_after_says_so():
     [
         (at(16, 9), "sam-altman"),
         (at(17, 11, 59), "sam-altman"),
-        (at(17, 12), "mira-murati"),
+        # Murati is installed after Brockman's removal (§ 10): from her appointment, 13:23.
+        (at(17, 13, 23), "mira-murati"),
         (at(17, 20), "mira-murati"),
         (at(18, 15), "mira-murati"),
         (at(19, 12), "emmett-shear"),
