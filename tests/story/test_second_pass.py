@@ -8,7 +8,7 @@ import zoneinfo
 import pytest
 
 from editions.models import Translation
-from events.models import Event, EventOrder
+from events.models import Claim, Event, EventOrder
 from people.models import Actor, Precision, Role
 
 pytestmark = pytest.mark.usefixtures("story")
@@ -85,3 +85,70 @@ def test_her_interim_starts_with_the_appointment_and_the_archive_names_no_ceo_be
     assert "« installée »" in role.note and "“installed”" in english("role", role.slug, "note")
     chiefs = Role.objects.held_at(at(17, 12, 30)).filter(organisation__slug="openai", title="PDG")
     assert not chiefs.exists()
+
+
+# ------------------------------------------------ 4. what only Brockman's thread tells
+def test_the_firing_stays_established_and_its_noon_meeting_is_the_threads(client):
+    firing = Event.objects.get(slug="le-conseil-licencie-sam-altman")
+    assert firing.claim == Claim.ESTABLISHED
+    assert firing.summary.startswith("Vendredi, à la surprise générale, le conseil")
+    assert "Selon le fil de Greg Brockman, Altman rejoint à midi un Google Meet" in firing.summary
+    assert "selon Brockman encore" in firing.summary and "§ 6" in firing.body
+    translated = english("event", firing.slug, "summary")
+    assert translated.startswith("On Friday, to everyone’s surprise, the board")
+    assert "According to Greg Brockman’s thread, Altman joins a Google Meet at noon" in translated
+    assert "again according to Brockman" in translated
+    page = text(client.get("/en" + firing.get_absolute_url()))
+    assert "According to Greg Brockman’s thread, Altman joins a Google Meet at noon" in page
+
+
+def test_the_removal_stays_established_and_its_12_23_link_is_the_threads():
+    removal = Event.objects.get(slug="greg-brockman-retire-du-conseil-d-administration")
+    assert removal.claim == Claim.ESTABLISHED
+    assert removal.summary.startswith("Vendredi, Greg Brockman est informé qu’il est rétrogradé")
+    assert "Selon son fil de tweets, Ilya Sutskever lui envoie à 12 h 23" in removal.summary
+    assert removal.body.startswith("Selon le fil de Greg Brockman, 12 h 23")
+    translated = english("event", removal.slug, "summary")
+    assert "According to his thread of tweets, Ilya Sutskever sends him" in translated
+    assert "12:23 p.m." in translated and not translated.startswith("At 12:23")
+    body = english("event", removal.slug, "body")
+    assert body.startswith("According to Greg Brockman’s thread, 12:23 p.m.")
+
+
+@pytest.mark.parametrize(
+    "slug, french, translated",
+    [
+        (
+            "sam-altman",
+            "(à midi, en visioconférence, selon le fil de Greg Brockman)",
+            "(at noon, by video call, according to Greg Brockman’s thread)",
+        ),
+        (
+            "ilya-sutskever",
+            "Selon le fil de Greg Brockman, il contacte Sam Altman le jeudi soir",
+            "According to Greg Brockman’s thread, he contacts Sam Altman on Thursday evening",
+        ),
+        (
+            "ilya-sutskever",
+            "Selon The Information, il écrit ensuite à toute l’entreprise",
+            "According to The Information, he then writes to the whole company",
+        ),
+    ],
+)
+def test_the_descriptions_say_whose_word_the_noon_call_rests_on(client, slug, french, translated):
+    actor = Actor.objects.get(slug=slug)
+    assert french in actor.description.replace("\u00a0", " ")
+    assert translated in english("actor", slug, "description")
+    assert translated in text(client.get("/en" + actor.get_absolute_url()))
+
+
+def test_the_role_notes_say_the_hours_are_the_threads():
+    altman = Role.objects.get(slug="sam-altman-pdg-openai")
+    assert "celle du fil de Greg Brockman" in altman.note
+    assert "the one Greg Brockman’s thread gives" in english("role", altman.slug, "note")
+    seat = "greg-brockman-membre-du-conseil-d-administration-openai"
+    assert "selon son fil de tweets" in Role.objects.get(slug=seat).note
+    assert "according to his thread of tweets" in english("role", seat, "note")
+    president = Role.objects.get(slug="greg-brockman-president-openai")
+    assert "midi" not in president.note
+    assert "noon" not in english("role", president.slug, "note")
