@@ -8,7 +8,7 @@ import zoneinfo
 import pytest
 
 from editions.models import Translation
-from events.models import Claim, Event, EventOrder
+from events.models import Claim, Event, EventOrder, Participation
 from people.models import Actor, Precision, Role
 
 pytestmark = pytest.mark.usefixtures("story")
@@ -152,3 +152,36 @@ def test_the_role_notes_say_the_hours_are_the_threads():
     president = Role.objects.get(slug="greg-brockman-president-openai")
     assert "midi" not in president.note
     assert "noon" not in english("role", president.slug, "note")
+
+
+# ------------------------------------------------ 5. Nadella's charge: no source named
+def test_nadellas_charge_is_unconfirmed_bloomberg_only_for_what_follows(client):
+    charge = Event.objects.get(slug="satya-nadella-aurait-mene-la-charge")
+    assert (charge.claim, charge.claimed_by) == (Claim.UNCONFIRMED, None)
+    carrying = charge.participations.exclude(part="mentioned")
+    assert {(p.part_claim, p.part_claimed_by) for p in carrying} == {(Claim.UNCONFIRMED, None)}
+    assert "sans en nommer la source" in charge.body and "Statut : non confirmé" in charge.body
+    assert "Jugement de la rédaction" in charge.body
+    translated = english("event", charge.slug, "body")
+    assert "without naming its source" in translated and "Status: unconfirmed" in translated
+    heading = text(client.get(charge.get_absolute_url())).split("<h1>")[1].split("</h1>")[0]
+    assert "non confirmé" in heading and "selon Bloomberg" not in heading
+    # Bloomberg's sources still carry the short notice and the recruiting.
+    notice = Event.objects.get(slug="microsoft-prevenu-quelques-minutes-avant-l-annonce")
+    assert (notice.claim, notice.claimed_by.slug) == (Claim.REPORTED, "bloomberg")
+    hire = Participation.objects.get(
+        event__slug="microsoft-embauche-sam-altman-et-greg-brockman", actor__slug="satya-nadella"
+    )
+    assert (hire.part_claim, hire.part_claimed_by.slug) == (Claim.REPORTED, "bloomberg")
+
+
+def test_nadellas_description_no_longer_puts_the_charge_under_bloomberg():
+    description = Actor.objects.get(slug="satya-nadella").description
+    charge, fury = description.split(". ")[2], description.split(". ")[3]
+    assert charge.startswith("Il aurait mené la pression") and "Bloomberg" not in charge
+    assert fury.startswith("Selon des sources de Bloomberg, il était furieux")
+    translated = english("actor", "satya-nadella", "description")
+    assert "He reportedly led the investors’ pressure on the board of directors (the article" in (
+        translated
+    )
+    assert "announcement, and reportedly led" not in translated
