@@ -3,6 +3,7 @@ to the claim rules of fixtures/README.md. Each correction pinned in both languag
 and as a reader sees it."""
 
 import datetime
+import re
 import zoneinfo
 
 import pytest
@@ -14,6 +15,7 @@ from people.models import Actor, Precision, Role
 pytestmark = pytest.mark.usefixtures("story")
 
 PACIFIC = zoneinfo.ZoneInfo("America/Los_Angeles")
+GUILLEMETS = re.compile(r"«\s*(.+?)\s*»")
 
 
 def at(day, hour=12, minute=0):
@@ -185,3 +187,21 @@ def test_nadellas_description_no_longer_puts_the_charge_under_bloomberg():
         translated
     )
     assert "announcement, and reportedly led" not in translated
+
+
+# ------------------------------------------------ 6. the article's paraphrase is no quote
+def test_muratis_plan_quotes_only_what_the_article_quotes():
+    plan = Event.objects.get(slug="mira-murati-avait-prevu-de-reembaucher-altman-et-brockman")
+    summary = plan.summary.replace("\u00a0", " ")
+    assert GUILLEMETS.findall(summary) == [
+        "est entré dans un silence total",
+        "trouvé son propre PDG, Emmett Shear",
+    ]
+    assert "pour forcer le conseil d’administration à agir" in summary
+    assert "pas une citation" in plan.body
+    translated = english("event", plan.slug, "summary")
+    assert re.findall(r"“(.+?)”", translated) == [
+        "went completely silent",
+        "found its own CEO, Emmett Shear",
+    ]
+    assert "not a quote" in english("event", plan.slug, "body")
