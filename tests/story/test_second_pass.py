@@ -205,3 +205,21 @@ def test_muratis_plan_quotes_only_what_the_article_quotes():
         "found its own CEO, Emmett Shear",
     ]
     assert "not a quote" in english("event", plan.slug, "body")
+
+
+# ------------------------------------------------ 7. Sutskever at the all-hands meeting
+def test_sutskevers_presence_at_the_meeting_is_unconfirmed(client):
+    meeting = Event.objects.get(slug="reunion-generale-avec-le-personnel")
+    assert meeting.claim == Claim.ESTABLISHED
+    parts = {p.actor.slug: (p.part_claim, p.part_claimed_by) for p in meeting.participations.all()}
+    assert parts["ilya-sutskever"] == (Claim.UNCONFIRMED, None)
+    assert parts["mira-murati"] == parts["conseil-d-administration-d-openai"] == (
+        Claim.ESTABLISHED,
+        None,
+    )
+    assert "« Sutskever aurait déclaré »" in meeting.body.replace("\u00a0", " ")
+    assert "Jugement de la rédaction : sa participation est non confirmée" in meeting.body
+    assert "Editor’s judgment: his part is unconfirmed" in english("event", meeting.slug, "body")
+    page = text(client.get(meeting.get_absolute_url()))
+    box = page.split('id="actors-title"')[1].split("</section>")[0]
+    assert "non confirmé" in box.split(">Ilya Sutskever</a>")[1].split("</li>")[0]
