@@ -7,8 +7,10 @@ import re
 import zoneinfo
 
 import pytest
+from django.urls import reverse
 
 from editions.models import Translation
+from events.disputes import Account, Dispute
 from events.models import Claim, Event, EventOrder, Participation
 from people.models import Actor, Precision, Role
 
@@ -223,3 +225,20 @@ def test_sutskevers_presence_at_the_meeting_is_unconfirmed(client):
     page = text(client.get(meeting.get_absolute_url()))
     box = page.split('id="actors-title"')[1].split("</section>")[0]
     assert "non confirmé" in box.split(">Ilya Sutskever</a>")[1].split("</li>")[0]
+
+
+# ------------------------------------------------ 8. dating the hire before the letter
+def test_dating_the_hire_before_the_letter_is_the_archives_inference(client):
+    account = Account.objects.get(slug="deja-embauches-avant-la-lettre")
+    assert (account.actor, account.stated_at, account.stated_precision) == (None, None, "")
+    assert "déduction de l’archive" in account.value
+    assert account.editor_note.startswith("Jugement de la rédaction : ni les employés")
+    assert "(§ 30)" in account.editor_note
+    assert "(the archive’s inference)" in english("account", account.slug, "value")
+    assert english("account", account.slug, "editor_note").startswith(
+        "Editor’s judgment: neither the employees nor the article date the hiring"
+    )
+    page = text(client.get(reverse("disputes")))
+    assert "Avant la lettre du lundi matin (déduction de l’archive)" in page
+    english_page = text(client.get("/en" + reverse("disputes")))
+    assert "the archive’s inference from the threat" in english_page
