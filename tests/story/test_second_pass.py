@@ -215,9 +215,13 @@ def test_sutskevers_presence_at_the_meeting_is_unconfirmed(client):
     assert meeting.claim == Claim.ESTABLISHED
     parts = {p.actor.slug: (p.part_claim, p.part_claimed_by) for p in meeting.participations.all()}
     assert parts["ilya-sutskever"] == (Claim.UNCONFIRMED, None)
-    assert parts["mira-murati"] == parts["conseil-d-administration-d-openai"] == (
-        Claim.ESTABLISHED,
-        None,
+    assert (
+        parts["mira-murati"]
+        == parts["conseil-d-administration-d-openai"]
+        == (
+            Claim.ESTABLISHED,
+            None,
+        )
     )
     assert "« Sutskever aurait déclaré »" in meeting.body.replace("\u00a0", " ")
     assert "Jugement de la rédaction : sa participation est non confirmée" in meeting.body
@@ -242,3 +246,28 @@ def test_dating_the_hire_before_the_letter_is_the_archives_inference(client):
     assert "Avant la lettre du lundi matin (déduction de l’archive)" in page
     english_page = text(client.get("/en" + reverse("disputes")))
     assert "the archive’s inference from the threat" in english_page
+
+
+# ------------------------------------------------ 9. Nadella was warned, says § 24
+def test_the_few_minutes_notice_was_nadellas_in_title_dispute_and_parts(client):
+    notice = Event.objects.get(slug="microsoft-prevenu-quelques-minutes-avant-l-annonce")
+    assert (
+        notice.title
+        == "Selon Bloomberg, Satya Nadella n’est prévenu que quelques minutes avant l’annonce"
+    )
+    assert english("event", notice.slug, "title") == (
+        "According to Bloomberg, Satya Nadella is warned only a few minutes before the announcement"
+    )
+    parts = {p.actor.slug: (p.part, p.part_claim) for p in notice.participations.all()}
+    assert parts["satya-nadella"] == ("recipient", Claim.REPORTED)
+    assert parts["microsoft"] == ("mentioned", Claim.ESTABLISHED)
+    assert "Jugement de la rédaction : le § 24 dit que c’est Satya Nadella" in notice.body
+    dispute = Dispute.objects.get(slug="qui-savait-avant-l-annonce")
+    assert "Satya Nadella, PDG de Microsoft, n’a eu que « quelques minutes »" in (
+        dispute.summary.replace("\u00a0", " ")
+    )
+    assert "Microsoft n’a eu" not in dispute.summary
+    translated = english("dispute", dispute.slug, "summary")
+    assert "Satya Nadella, Microsoft’s CEO, had only “a few minutes” of notice" in translated
+    page = text(client.get("/en" + notice.get_absolute_url()))
+    assert "Satya Nadella is warned only a few minutes before the announcement" in page

@@ -110,7 +110,7 @@ def test_events_happen_from_thursday_to_monday_in_their_section():
         assert datetime.date(2023, 11, 16) <= day <= datetime.date(2023, 11, 20), event.slug
     # « Comment ça a commencé » narrates Thursday and Friday; « Comment ça va » what follows,
     # including what it tells of Friday only in passing: the few minutes' notice Bloomberg's
-    # sources say Microsoft had.
+    # sources say Satya Nadella had.
     beginning = Event.objects.filter(section=Event.Section.BEGINNING)
     assert {local(e.occurred_at).day for e in beginning} == {16, 17}
     now = Event.objects.filter(section=Event.Section.NOW)
