@@ -271,3 +271,16 @@ def test_the_few_minutes_notice_was_nadellas_in_title_dispute_and_parts(client):
     assert "Satya Nadella, Microsoft’s CEO, had only “a few minutes” of notice" in translated
     page = text(client.get("/en" + notice.get_absolute_url()))
     assert "Satya Nadella is warned only a few minutes before the announcement" in page
+
+
+# ------------------------------------------------ 10. the 10 billion and the credits, apart
+def test_microsofts_description_keeps_the_10_billion_and_the_credits_apart():
+    description = Actor.objects.get(slug="microsoft").description
+    billions, credits = description.split(". ")[0], description.split(". ")[1]
+    assert "10 milliards de dollars" in billions and "crédits" not in billions
+    assert credits.startswith("Une grande partie de ses investissements prend la forme de crédits")
+    assert "l’article ne dit pas quelle part des 10 milliards est en crédits" in credits
+    translated = english("actor", "microsoft", "description")
+    assert "largely in the form" not in translated
+    assert "Much of its investment takes the form of cloud computing credits" in translated
+    assert "the article does not say what share of the 10 billion is in credits" in translated
