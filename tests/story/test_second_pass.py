@@ -284,3 +284,25 @@ def test_microsofts_description_keeps_the_10_billion_and_the_credits_apart():
     assert "largely in the form" not in translated
     assert "Much of its investment takes the form of cloud computing credits" in translated
     assert "the article does not say what share of the 10 billion is in credits" in translated
+
+
+# ------------------------------------------------ 11. the sale was valued, says § 22
+def test_the_share_sale_was_valued_at_86_billion_not_openai():
+    description = Actor.objects.get(slug="openai").description
+    assert "l’évaluait" not in description
+    assert (
+        "selon The Information, la vente potentielle d’actions menée par Thrive Capital était "
+        "évaluée à 86 milliards de dollars" in description
+    )
+    translated = english("actor", "openai", "description")
+    assert "valued it at" not in translated
+    assert "the potential share sale led by Thrive Capital was valued at 86 billion" in translated
+    dispute = Dispute.objects.get(slug="valorisation-de-la-vente-d-actions")
+    assert (
+        dispute.question
+        == "À combien la vente d’actions menée par Thrive Capital est-elle évaluée ?"
+    )
+    assert "la valeur annoncée de la vente" in dispute.editor_note
+    assert english("dispute", dispute.slug, "question") == (
+        "What is the share sale led by Thrive Capital valued at?"
+    )
