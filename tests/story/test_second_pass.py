@@ -306,3 +306,55 @@ def test_the_share_sale_was_valued_at_86_billion_not_openai():
     assert english("dispute", dispute.slug, "question") == (
         "What is the share sale led by Thrive Capital valued at?"
     )
+
+
+# ------------------------------------------------ the English
+def all_english():
+    return list(Translation.objects.filter(language="en").values_list("text", flat=True))
+
+
+def test_the_english_says_what_the_french_says():
+    assert "weighs in on the day’s events" in english(
+        "event", "satya-nadella-publie-une-declaration", "summary"
+    )
+    assert "weighs on" not in " ".join(all_english())
+    # « Le président d’OpenAI devait pourtant conserver son rôle. »
+    assert "pourtant" in Event.objects.get(slug="brockman-annonce-sa-demission").summary
+    assert "even though, as OpenAI’s president, he was to keep his role" in english(
+        "event", "brockman-annonce-sa-demission", "summary"
+    )
+
+
+def test_once_she_was_installed_in_one_tense():
+    texts = [t for t in all_english() if "once she was" in t]
+    assert texts and all("“once she was installed”" in t for t in texts)
+    assert not any("settled" in t for t in all_english())
+    for t in texts:
+        sentence = next(s for s in re.split(r"(?<=[.;])\s", t) if "once she was" in s)
+        assert "was to report" in sentence and " is to " not in sentence, sentence
+
+
+def test_the_note_on_furieuse_names_the_french_words_it_discusses():
+    note = english("quote", "sources-de-bloomberg-furieuse", "editor_note")
+    assert "“furieuse”" in note and "“furieux”" in note
+    assert "“elle” (“she”)" in note
+
+
+def test_shears_words_are_a_specific_disagreement_everywhere():
+    texts = [t for t in all_english() if "specific disagreement" in t]
+    assert len(texts) == 4
+    assert all("a specific disagreement on safety" in t for t in texts)
+    assert not any("any specific" in t for t in texts)
+
+
+def test_brockmans_accusation_alleges_in_english():
+    title = english("event", "mira-murati-informee-la-veille", "title")
+    assert title.endswith("Greg Brockman alleges") and "claims" not in title
+    for kind, slug, field in [
+        ("event", "mira-murati-informee-la-veille", "summary"),
+        ("event", "greg-brockman-publie-son-recit-de-la-journee", "summary"),
+        ("account", "murati-savait-la-veille-selon-brockman", "value"),
+        ("actor", "mira-murati", "description"),
+    ]:
+        translated = english(kind, slug, field)
+        assert "alleges that the company" in translated and "accuses" not in translated, slug
