@@ -347,6 +347,25 @@ def test_shears_words_are_a_specific_disagreement_everywhere():
     assert not any("any specific" in t for t in texts)
 
 
+# American spelling in translations.json, as the pages' dates (“Friday, November 17, 2023”).
+BRITISH = re.compile(
+    r"\b(?:\w*(?:col|fav|behavi|hon|neighb|lab|cand|vig|hum|rum|harb|arm|endeav)our\w*"
+    r"|\w*(?:real|organ|recogn|commercial|apolog|critic|emphas|summar|priorit|character"
+    r"|standard|final|util|capital|minim|maxim|author|normal)is(?:e|es|ed|ing|ation)s?"
+    r"|\w*(?:travel|model|label|cancel|signal|fuel|counsel|level|channel|pedal|dial)l(?:ed|ing|er)"
+    r"|judgement|spelt|learnt|towards|whilst|amongst|centre|programme|licence|defence|grey)\b",
+    re.IGNORECASE,
+)
+
+
+def test_the_english_uses_american_spelling_throughout():
+    found = {match.group(0) for text in all_english() for match in BRITISH.finditer(text)}
+    assert found == set()
+    joined = " ".join(all_english())
+    for american in ("judgment", "backpedaling", "candor", "commercializing", "spelled"):
+        assert american in joined, american
+
+
 def test_brockmans_accusation_alleges_in_english():
     title = english("event", "mira-murati-informee-la-veille", "title")
     assert title.endswith("Greg Brockman alleges") and "claims" not in title
