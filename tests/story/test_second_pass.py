@@ -3,6 +3,8 @@ to the claim rules of fixtures/README.md. Each correction pinned in both languag
 and as a reader sees it."""
 
 import datetime
+import html
+import json
 import re
 import zoneinfo
 
@@ -377,3 +379,65 @@ def test_brockmans_accusation_alleges_in_english():
     ]:
         translated = english(kind, slug, field)
         assert "alleges that the company" in translated and "accuses" not in translated, slug
+
+
+# ------------------------------------------------ structured data in the page's language
+def json_ld(page):
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    return [json.loads(block) for block in blocks]
+
+
+def meta(page, attribute, name):
+    match = re.search(rf'<meta {attribute}="{re.escape(name)}" content="([^"]*)">', page)
+    return html.unescape(match.group(1)) if match else None
+
+
+def test_an_english_event_page_declares_english_structured_data(client):
+    event = Event.objects.get(slug="sam-altman-salue-l-equipe-de-direction")
+    page = client.get("/en" + event.get_absolute_url()).content.decode()
+    assert '<html lang="en">' in page
+    (data,) = json_ld(page)
+    assert (
+        data["name"] == english("event", event.slug, "title") == meta(page, "property", "og:title")
+    )
+    assert data["description"] == english("event", event.slug, "summary")
+    assert data["inLanguage"] == "en"
+    assert "OpenAI’s management team" in [thing["name"] for thing in data["about"]]
+    (french,) = json_ld(client.get(event.get_absolute_url()).content.decode())
+    assert (french["name"], french["description"], french["inLanguage"]) == (
+        event.title,
+        event.summary.replace("\u00a0", " "),  # the test client reads no-break spaces as plain
+        "fr",
+    )
+
+
+@pytest.mark.parametrize(
+    "path, slug",
+    [("/people/greg-brockman/", "greg-brockman"), ("/organisations/microsoft/", "microsoft")],
+)
+def test_english_people_and_organisation_pages_describe_them_in_english(client, path, slug):
+    (data,) = json_ld(client.get("/en" + path).content.decode())
+    assert data["description"] == english("actor", slug, "description")
+    (french,) = json_ld(client.get(path).content.decode())
+    assert french["description"] == Actor.objects.get(slug=slug).description.replace("\u00a0", " ")
+
+
+def test_an_english_organisation_is_named_in_english(client):
+    (data,) = json_ld(
+        client.get("/en/organisations/conseil-d-administration-d-openai/").content.decode()
+    )
+    assert data["name"] == "OpenAI’s board of directors"
+    assert data["parentOrganization"]["name"] == "OpenAI"
+
+
+def test_the_article_stays_french_and_is_described_in_the_pages_language(client):
+    page = client.get("/en/article/").content.decode()
+    (data,) = json_ld(page)
+    assert data["headline"] == "Que se passe-t-il avec OpenAI et Sam Altman ?"
+    assert data["inLanguage"] == "fr"
+    assert data["description"] == meta(page, "name", "description")
+    assert data["description"].startswith("The article the whole archive comes from")
+    assert data["about"]["name"] == "Crisis at OpenAI, November 16–20, 2023"
+    (french,) = json_ld(client.get("/article/").content.decode())
+    assert french["inLanguage"] == "fr" and french["description"].startswith("Article de presse")
+    assert french["about"]["name"] == "Crise à OpenAI, 16–20 novembre 2023"
