@@ -326,6 +326,9 @@ class StoryRecords:
     aliases: list
     orders: list
     disputes: list
+    # Rows {"event_id"…, "field", "language", "text"}: filled by editions.validation, which
+    # checks the free texts of both languages (this app knows nothing of translations).
+    translations: list = ()
 
 
 def story_records():
@@ -334,7 +337,12 @@ def story_records():
     return StoryRecords(
         events=list(
             Event.objects.prefetch_related(
-                Prefetch("participations", queryset=Participation.objects.only("pk", "event_id")),
+                Prefetch(
+                    "participations",
+                    queryset=Participation.objects.only(
+                        "pk", "event_id", "actor_id", "part", "part_claim"
+                    ),
+                ),
                 Prefetch("passages", queryset=passages),
                 Prefetch("sources", queryset=Source.objects.only("pk", "author_id", "outlet_id")),
             )
@@ -349,7 +357,7 @@ def story_records():
         ),
         quotes=list(Quote.objects.prefetch_related(Prefetch("passages", queryset=passages))),
         sources=list(Source.objects.prefetch_related(Prefetch("passages", queryset=passages))),
-        actors=list(Actor.objects.only("pk", "name", "slug")),
+        actors=list(Actor.objects.only("pk", "name", "slug", "description")),
         aliases=list(Alias.objects.all()),
         orders=list(
             EventOrder.objects.select_related("event", "after").prefetch_related(
@@ -360,6 +368,7 @@ def story_records():
             Dispute.objects.prefetch_related(
                 Prefetch("accounts", queryset=Account.objects.order_by("position")),
                 Prefetch("accounts__passages", queryset=passages),
+                Prefetch("events", queryset=Event.objects.only("pk", "occurred_at", "precision")),
             )
         ),
     )

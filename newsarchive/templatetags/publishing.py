@@ -8,9 +8,10 @@ from django.template.loader_tags import BLOCK_CONTEXT_KEY
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from core.dates import local
+from editions.pages import text_of, translates
 
 register = template.Library()
 
@@ -56,10 +57,15 @@ def json_ld(data):
     )
 
 
+def page_language():
+    """Structured data speaks the page's language (text_of: the translations the page shows)."""
+    return "en" if translates() else "fr"
+
+
 def actor_thing(request, actor):
     return {
         "@type": "Person" if actor.is_person else "Organization",
-        "name": actor.name,
+        "name": text_of(actor, "name"),
         "url": request.build_absolute_uri(actor.get_absolute_url()),
     }
 
@@ -70,11 +76,11 @@ def event_json_ld(context, event):
     return json_ld(
         {
             "@type": "Event",
-            "name": event.title,
-            "description": event.summary,
+            "name": text_of(event, "title"),
+            "description": text_of(event, "summary"),
             "startDate": local(event.occurred_at).isoformat(),
             "url": request.build_absolute_uri(event.get_absolute_url()),
-            "inLanguage": "fr",
+            "inLanguage": page_language(),
             "about": [actor_thing(request, p.actor) for p in event.participations.all()],
         }
     )
@@ -85,7 +91,7 @@ def actor_json_ld(context, actor):
     request = context["request"]
     data = {
         **actor_thing(request, actor),
-        "description": actor.description,
+        "description": text_of(actor, "description"),
         "alternateName": [alias.name for alias in actor.aliases.all()],
     }
     if not actor.is_person and actor.parent_id:
@@ -96,14 +102,16 @@ def actor_json_ld(context, actor):
 @register.simple_tag(takes_context=True)
 def article_json_ld(context, article):
     request = context["request"]
+    # The article stays French (headline, inLanguage); what is said about it is in the page's
+    # language: its note has no English, so an English page gives its own description.
     return json_ld(
         {
             "@type": "NewsArticle",
             "headline": article.title,
             "inLanguage": article.language,
             "url": request.build_absolute_uri(article.get_absolute_url()),
-            "description": article.note,
-            "about": {"@type": "Event", "name": "Crise du conseil d’administration d’OpenAI"},
+            "description": block_text(context, "description") if translates() else article.note,
+            "about": {"@type": "Event", "name": gettext("Crise à OpenAI, 16–20 novembre 2023")},
         }
     )
 

@@ -9,8 +9,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from editions.models import Translation
+from editions.validation import validate_story
 from events.models import Claim, Event, Participation, Passage
-from events.validation import validate_story
 from people.models import Precision, Role
 
 pytestmark = pytest.mark.usefixtures("story")
@@ -84,14 +84,16 @@ def participants(client, slug):
     return page.split('id="actors-title"')[1].split("</section>")[0]
 
 
-def test_microsofts_part_in_the_investors_pressure_is_only_reported(client):
+def test_microsofts_part_in_the_investors_pressure_is_only_unconfirmed(client):
+    # Issue 20 point 5: « aurait mené cette charge » names no source (it was « selon
+    # Bloomberg »).
     event = Event.objects.get(slug="les-investisseurs-font-pression-sur-le-conseil")
     assert event.claim == Claim.ESTABLISHED
     microsoft = event.participations.get(actor__slug="microsoft")
-    assert (microsoft.part_claim, microsoft.part_claimed_by.slug) == (Claim.REPORTED, "bloomberg")
+    assert (microsoft.part_claim, microsoft.part_claimed_by) == (Claim.UNCONFIRMED, None)
     box = participants(client, event.slug)
     item = box.split(">Microsoft</a>")[1].split("</li>")[0]
-    assert "selon Bloomberg" in item
+    assert "non confirmé" in item and "selon" not in item
     investors = box.split("investisseurs-d-openai")[1].split("</li>")[0]
     assert "selon" not in investors.split("Tous les événements")[0]
 
@@ -107,8 +109,8 @@ def test_nadella_recruiting_altman_rests_on_bloomberg_the_hire_does_not(client):
 def test_the_event_json_carries_each_participants_claim(client):
     data = client.get("/events/les-investisseurs-font-pression-sur-le-conseil.json").json()
     actors = {actor["slug"]: actor for actor in data["actors"]}
-    assert actors["microsoft"]["claim"] == "reported"
-    assert actors["microsoft"]["claimed_by"]["slug"] == "bloomberg"
+    assert actors["microsoft"]["claim"] == "unconfirmed"
+    assert actors["microsoft"]["claimed_by"] is None
     assert actors["investisseurs-d-openai"]["claim"] == "established"
     assert actors["investisseurs-d-openai"]["claimed_by"] is None
 

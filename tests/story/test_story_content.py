@@ -110,7 +110,7 @@ def test_events_happen_from_thursday_to_monday_in_their_section():
         assert datetime.date(2023, 11, 16) <= day <= datetime.date(2023, 11, 20), event.slug
     # « Comment ça a commencé » narrates Thursday and Friday; « Comment ça va » what follows,
     # including what it tells of Friday only in passing: the few minutes' notice Bloomberg's
-    # sources say Microsoft had.
+    # sources say Satya Nadella had.
     beginning = Event.objects.filter(section=Event.Section.BEGINNING)
     assert {local(e.occurred_at).day for e in beginning} == {16, 17}
     now = Event.objects.filter(section=Event.Section.NOW)
@@ -126,6 +126,7 @@ MOVED = {
     "ilya-sutskever-aurait-dit-aux-employes-qu-ils-se-sentiraient-plus-proches": datetime.time(16),
     "microsoft-embauche-sam-altman-et-greg-brockman": datetime.time(8),
     "mira-murati-avait-prevu-de-reembaucher-altman-et-brockman": datetime.time(11),
+    "le-conseil-nomme-mira-murati-pdg-par-interim": datetime.time(13, 23),
 }
 
 
@@ -193,7 +194,8 @@ def test_the_ambiguous_morning_after_says_so():
     [
         (at(16, 9), "sam-altman"),
         (at(17, 11, 59), "sam-altman"),
-        (at(17, 12), "mira-murati"),
+        # Murati is installed after Brockman's removal (§ 10): from her appointment, 13:23.
+        (at(17, 13, 23), "mira-murati"),
         (at(17, 20), "mira-murati"),
         (at(18, 15), "mira-murati"),
         (at(19, 12), "emmett-shear"),

@@ -1,4 +1,5 @@
-"""`events.validation` and `manage.py check_story`: each kind of problem is found and named."""
+"""`events.validation`, `editions.validation` and `manage.py check_story`: each kind of
+problem is found and named."""
 
 import datetime
 import zoneinfo
@@ -7,14 +8,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 
+from editions.validation import story_records, validate_story
 from events.models import Event, Passage, Quote, RoleEvidence
-from events.validation import (
-    check_aliases,
-    check_role_dates,
-    check_sole_positions,
-    story_records,
-    validate_story,
-)
+from events.validation import check_aliases, check_role_dates, check_sole_positions
 from people.models import Actor, Alias, Precision, Role
 from tests.factories import (
     EventFactory,
@@ -69,14 +65,15 @@ def test_check_story_fails_listing_each_problem(story, capsys):
 
 
 def test_validation_runs_in_a_bounded_number_of_queries(story, django_assert_num_queries):
-    with django_assert_num_queries(17):
+    # 17, then 19 with issue 20's free texts (the disputes' events, the translations).
+    with django_assert_num_queries(19):
         validate_story()
     # More records, same number of queries: nothing is fetched once per record.
     for _ in range(5):
         event = EventFactory(actors=[PersonFactory()], passages=[PassageFactory()])
         QuoteFactory(event=event).passages.add(PassageFactory())
         cited_role()
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(19):
         validate_story()
 
 
@@ -322,3 +319,122 @@ def test_a_dispute_with_a_single_account_is_reported(db):
         "divergence « seule » : moins de deux versions côte à côte",
         "version « unique » : aucun passage cité",
     ]
+
+
+# ------------------------------------------------------------------ free texts (issue 20)
+def word_bound(record, found, carriers):
+    return (
+        f"{record} : dit comme un fait « {found} », que l’archive ne tient que sur la parole de "
+        f"quelqu’un ({carriers}) : dire dans la phrase selon qui (« selon … », « aurait », "
+        "« accuse ») ou le retirer"
+    )
+
+
+FIRING = "« le-conseil-licencie-sam-altman » selon Greg Brockman"
+
+
+def test_a_clock_time_only_one_partys_word_gives_is_reported_unless_hedged(story):
+    # The firing is established, but its hour comes from Brockman's thread alone: both
+    # accounts of « Quand et comment Sam Altman a-t-il appris son licenciement ? » are his.
+    altman = Actor.objects.get(slug="sam-altman")
+    altman.description = "Licencié le vendredi 17 novembre 2023 à midi, en visioconférence."
+    altman.save()
+    assert messages(validate_story()) == [
+        word_bound("acteur « sam-altman », description", "midi", FIRING)
+    ]
+    altman.description = "Licencié le vendredi 17 novembre 2023 (à midi, selon son fil)."
+    altman.save()
+    assert messages(validate_story()) == []
+
+
+def test_a_clock_time_stops_being_word_bound_when_another_party_gives_an_account(story):
+    from events.models import Account
+
+    Actor.objects.filter(slug="sam-altman").update(description="Licencié vendredi à midi.")
+    assert len(validate_story()) == 1
+    Account.objects.create(
+        slug="une-autre-version",
+        dispute_id=Account.objects.get(
+            slug="altman-informe-a-midi-selon-le-fil-de-brockman"
+        ).dispute_id,
+        position=3,
+        value="Une autre partie le raconte.",
+        actor=Actor.objects.get(slug="conseil-d-administration-d-openai"),
+    ).passages.add(Passage.objects.get(number=10))
+    assert messages(validate_story()) == []
+
+
+def test_the_time_of_a_reported_event_is_reported_in_any_free_text(story):
+    note = Role.objects.get(slug="greg-brockman-president-openai")
+    note.note = "Il reçoit un SMS à 12h19 ; il démissionne le soir."
+    note.save()
+    assert messages(validate_story()) == [
+        word_bound(
+            "rôle « greg-brockman-president-openai », note",
+            "12h19",
+            "« greg-brockman-recoit-un-sms-d-ilya » selon Greg Brockman",
+        )
+    ]
+
+
+def test_the_english_is_held_to_the_same_rule(story):
+    from editions.models import Translation
+
+    english = Translation.objects.get(actor__slug="sam-altman", field="description")
+    english.text = "Fired on Friday, November 17, 2023 at noon, by video call."
+    english.save()
+    assert messages(validate_story()) == [
+        word_bound("acteur « sam-altman », description (en)", "noon", FIRING)
+    ]
+    english.text = "Fired on Friday (at noon, according to Greg Brockman’s thread)."
+    english.save()
+    assert messages(validate_story()) == []
+
+
+def test_the_part_of_day_of_an_alleged_event_said_of_its_actor_is_reported(story):
+    murati = Actor.objects.get(slug="mira-murati")
+    murati.description = "CTO d’OpenAI, informée la veille du licenciement de Sam Altman."
+    murati.save()
+    assert messages(validate_story()) == [
+        word_bound(
+            "acteur « mira-murati », description",
+            "la veille",
+            "« mira-murati-informee-la-veille » sur l’accusation de Greg Brockman",
+        )
+    ]
+    murati.description = "CTO d’OpenAI, informée la veille, accuse Greg Brockman."
+    murati.save()
+    assert messages(validate_story()) == []
+    # Said of someone whose part does not rest on that word, the same words are no claim.
+    Actor.objects.filter(slug="sam-altman").update(
+        description="Son avis de licenciement est publié la veille du samedi."
+    )
+    assert messages(validate_story()) == []
+
+
+def test_the_part_of_day_of_a_reported_event_named_in_another_record(story):
+    board = Actor.objects.get(slug="conseil-d-administration-d-openai")
+    board.description = "Ilya Sutskever, l’un de ses membres, contacte Sam Altman jeudi soir."
+    board.save()
+    assert messages(validate_story()) == [
+        word_bound(
+            "acteur « conseil-d-administration-d-openai », description",
+            "jeudi soir",
+            "« ilya-sutskever-contacte-sam-altman » selon Greg Brockman",
+        )
+    ]
+
+
+def test_quoted_words_stored_times_and_the_events_own_texts_are_not_claims(story):
+    from events.models import EventOrder
+
+    # « À 12h19 » quotes the thread; a representative time is the archive's own storage; a
+    # reported event's own summary is under its badge (« selon Greg Brockman »).
+    order = EventOrder.objects.get(event__slug="greg-brockman-retire-du-conseil-d-administration")
+    assert "« À 12h19 »" in order.editor_note.replace("\u00a0", " ")
+    sms = Event.objects.get(slug="greg-brockman-recoit-un-sms-d-ilya")
+    assert sms.summary.startswith("À 12 h 19")
+    Actor.objects.filter(slug="sam-altman").update(
+        description="Son heure représentative est midi, vendredi."
+    )
+    assert messages(validate_story()) == []

@@ -1,13 +1,15 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from events.validation import story_records, validate
+from editions.validation import story_records, validate
 
 
 class Command(BaseCommand):
     help = (
         "Check the story's consistency: every event has participants and passages, roles end "
         "after they start, a sole position has one holder at a time, quotes are verbatim in "
-        "their passages, an alias names one actor, every role and quote cites a passage."
+        "their passages, an alias names one actor, every role and quote cites a passage, and no "
+        "free text (French or English) states as fact a time or part of the day the archive "
+        "holds only on someone's word."
     )
 
     def handle(self, *args, **options):
