@@ -15,6 +15,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from .admin_input import QueryStringInputAdmin
+from .admin_lists import FoldedSearchAdmin
 
 TOKEN_FIELD = "seen_version"
 
@@ -64,8 +65,9 @@ class StaleSaveForm(forms.ModelForm):
         )
 
 
-class LockedVersionAdmin(QueryStringInputAdmin, VersionAdmin):
-    """History (browse, revert, recover) plus the stale-save check on every change form."""
+class LockedVersionAdmin(FoldedSearchAdmin, QueryStringInputAdmin, VersionAdmin):
+    """History (browse, revert, recover) plus the stale-save check on every change form; lists
+    searched and bounded as core.admin_lists says."""
 
     form = StaleSaveForm
 

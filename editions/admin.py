@@ -6,6 +6,9 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_lists import FoldedSearchAdmin
+from events.admin import EventWordsSearch
+
 from .models import TARGETS, TRANSLATABLE, Field, Translation
 
 if not reversion.is_registered(Translation):
@@ -53,17 +56,18 @@ AccountTranslationInline = translation_inline("account")
 
 
 @admin.register(Translation)
-class TranslationAdmin(admin.ModelAdmin):
+class TranslationAdmin(EventWordsSearch, FoldedSearchAdmin, admin.ModelAdmin):
     list_display = ["__str__", "field", "language", "text"]
     list_filter = ["language", "field"]
+    # Folded (core.admin_lists): the translation and the French of its record.
     search_fields = [
-        "text",
-        "event__title",
-        "actor__name",
-        "role__title",
-        "quote__text",
-        "dispute__question",
-        "account__value",
+        "search_text",
+        "event__search_text",
+        "actor__name_key",
+        "role__search_text",
+        "quote__search_text",
+        "dispute__search_text",
+        "account__search_text",
     ]
     list_select_related = TARGETS
     autocomplete_fields = TARGETS

@@ -84,8 +84,8 @@ def test_an_add_page_drops_a_date_and_time_that_does_not_parse(client, editor, v
 @pytest.mark.parametrize(
     "params",
     [
-        {"occurred_at__year": TOO_BIG},
-        {"occurred_at__year": "2023", "occurred_at__month": TOO_BIG},
+        {"day__year": TOO_BIG},
+        {"day__year": "2023", "day__month": TOO_BIG},
         {"id__gt": "abc"},
     ],
 )
