@@ -15,8 +15,8 @@ row, is left out (`show_full_result_count`), and so are the counts by each filte
 (`AutocompleteFilter`), never from a link per row.
 
 Pickers. An autocomplete widget renders the option it holds by reading it from the database,
-one query per widget: an event with twenty participants made forty. `LoadedChoicesForm` hands
-the widgets the rows the inline's queryset already joined or prefetched.
+one query per widget: an event with twenty participants made forty. `LoadedChoicesAdmin` (for
+a ModelAdmin or an inline) hands the widgets the rows the form's instance already holds.
 """
 
 from django import forms
@@ -31,7 +31,52 @@ from .text import search_terms
 LIST_PER_PAGE = 50
 
 
-class FoldedSearchAdmin:
+class LoadedChoicesForm(forms.ModelForm):
+    """A form whose autocomplete widgets read the rows its instance already holds: joined
+    (`select_related`) foreign keys and prefetched many-to-many fields."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        for name, field in self.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)
+            if not isinstance(widget, LoadedChoicesMixin):
+                continue
+            model_field = instance._meta.get_field(name)
+            if model_field.many_to_many:
+                rows = getattr(instance, "_prefetched_objects_cache", {}).get(name)
+                if instance.pk is None:
+                    rows = []
+            elif model_field.is_cached(instance):
+                rows = [model_field.get_cached_value(instance)]
+            else:
+                rows = None
+            if rows is not None:
+                widget.loaded = {str(row.pk): row for row in rows if row is not None}
+
+
+class LoadedChoicesAdmin:
+    """For a ModelAdmin or an inline: its autocomplete widgets know the rows its form's
+    instance holds (an inline's `get_queryset` joins and prefetches them)."""
+
+    form = LoadedChoicesForm
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = LoadedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = LoadedAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class FoldedSearchAdmin(LoadedChoicesAdmin):
     show_full_result_count = False
     # A count beside every filter's every value is a scan per value: not offered.
     show_facets = admin.ShowFacets.NEVER
@@ -52,21 +97,6 @@ class FoldedSearchAdmin:
         if lookup_spawns_duplicates(self.opts, path):
             return Q(pk__in=self.model._base_manager.filter(condition).values("pk"))
         return condition
-
-    # Autocomplete widgets that know the rows their form's instance already holds.
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = LoadedAutocompleteSelect(
-                db_field, self.admin_site, using=kwargs.get("using")
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = LoadedAutocompleteSelectMultiple(
-                db_field, self.admin_site, using=kwargs.get("using")
-            )
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class LoadedChoicesMixin:
@@ -94,30 +124,6 @@ class LoadedAutocompleteSelect(LoadedChoicesMixin, AutocompleteSelect):
 
 class LoadedAutocompleteSelectMultiple(LoadedChoicesMixin, AutocompleteSelectMultiple):
     pass
-
-
-class LoadedChoicesForm(forms.ModelForm):
-    """For inlines whose queryset joins its foreign keys (`select_related`) and prefetches its
-    many-to-many fields: their autocomplete widgets read those rows instead of the database."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        instance = self.instance
-        for name, field in self.fields.items():
-            widget = getattr(field.widget, "widget", field.widget)
-            if not isinstance(widget, LoadedChoicesMixin):
-                continue
-            model_field = instance._meta.get_field(name)
-            if model_field.many_to_many:
-                rows = getattr(instance, "_prefetched_objects_cache", {}).get(name)
-                if instance.pk is None:
-                    rows = []
-            elif model_field.is_cached(instance):
-                rows = [model_field.get_cached_value(instance)]
-            else:
-                rows = None
-            if rows is not None:
-                widget.loaded = {str(row.pk): row for row in rows if row is not None}
 
 
 class AutocompleteFilter(admin.SimpleListFilter):

@@ -15,7 +15,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from .admin_input import QueryStringInputAdmin
-from .admin_lists import FoldedSearchAdmin
+from .admin_lists import FoldedSearchAdmin, LoadedChoicesForm
 
 TOKEN_FIELD = "seen_version"
 
@@ -25,7 +25,7 @@ def latest_version_id(model, pk):
     return versions.values_list("pk", flat=True).first() or 0
 
 
-class StaleSaveForm(forms.ModelForm):
+class StaleSaveForm(LoadedChoicesForm):
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):

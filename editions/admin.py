@@ -42,6 +42,10 @@ def translation_inline(target):
             "extra": 0,
             "verbose_name": _("traduction"),
             "verbose_name_plural": _("traductions (le français reste le texte de l’archive)"),
+            # Each row is titled by its record: joined, not read once per row.
+            "get_queryset": lambda self, request: admin.StackedInline.get_queryset(
+                self, request
+            ).select_related(target),
         },
     )
 

@@ -4,7 +4,7 @@ from django.contrib.admin.utils import get_fields_from_path
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_lists import AutocompleteFilter, LoadedChoicesForm
+from core.admin_lists import AutocompleteFilter, LoadedChoicesAdmin
 from core.admin_locking import LockedVersionAdmin
 
 from .models import (
@@ -35,20 +35,19 @@ class EventWordsSearch:
 
 # The inlines' autocomplete boxes show rows their queryset joined or prefetched: a fixed
 # number of queries whatever the number of participants and quotes (core.admin_lists).
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(LoadedChoicesAdmin, admin.TabularInline):
     model = Participation
-    form = LoadedChoicesForm
     autocomplete_fields = ["actor", "part_claimed_by"]
     fields = ["actor", "part", "part_claim", "part_claimed_by"]
     extra = 0
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor", "part_claimed_by")
+        # The event too: each row's title names it.
+        return super().get_queryset(request).select_related("event", "actor", "part_claimed_by")
 
 
-class QuoteInline(admin.StackedInline):
+class QuoteInline(LoadedChoicesAdmin, admin.StackedInline):
     model = Quote
-    form = LoadedChoicesForm
     autocomplete_fields = ["speaker", "source", "passages"]
     fields = [("slug", "position"), "text", ("speaker", "source"), "passages", "editor_note"]
     extra = 0
@@ -193,7 +192,7 @@ class RoleEvidenceAdmin(LockedVersionAdmin):
     search_fields = ["role__search_text", "role__person__name_key"]
 
 
-class AccountInline(admin.StackedInline):
+class AccountInline(LoadedChoicesAdmin, admin.StackedInline):
     model = Account
     autocomplete_fields = ["actor", "source", "passages"]
     fields = [
@@ -205,6 +204,14 @@ class AccountInline(admin.StackedInline):
         "editor_note",
     ]
     extra = 0
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("dispute", "actor", "source")
+            .prefetch_related("passages")
+        )
 
 
 @admin.register(Dispute)

@@ -2,7 +2,7 @@ import reversion
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_lists import AutocompleteFilter
+from core.admin_lists import AutocompleteFilter, LoadedChoicesAdmin
 from core.admin_locking import LockedVersionAdmin
 
 from .models import Actor, Alias, Role
@@ -20,7 +20,7 @@ class AliasInline(admin.TabularInline):
     extra = 1
 
 
-class RoleInline(admin.TabularInline):
+class RoleInline(LoadedChoicesAdmin, admin.TabularInline):
     model = Role
     fk_name = "person"
     extra = 0
@@ -37,6 +37,9 @@ class RoleInline(admin.TabularInline):
     ]
     autocomplete_fields = ["organisation"]
     show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_list()
 
 
 @admin.register(Actor)
