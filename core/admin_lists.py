@@ -173,5 +173,6 @@ class AutocompleteFilter(admin.SimpleListFilter):
     @classmethod
     def media(cls, field, admin_site):
         return AutocompleteSelect(field, admin_site).media + forms.Media(
-            js=["core/admin_autocomplete_filter.js"]
+            # After jquery.init.js, which names django.jQuery: the media merge keeps this order.
+            js=["admin/js/jquery.init.js", "core/admin_autocomplete_filter.js"]
         )
