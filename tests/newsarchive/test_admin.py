@@ -1,7 +1,6 @@
 """Editors in the admin: access, editing with inlines, history and revert, stale-save conflicts."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from reversion.models import Version
@@ -11,13 +10,6 @@ from tests.factories import EventFactory, PersonFactory, QuoteFactory, SourceFac
 from tests.html_forms import form_data
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
-
-
-@pytest.fixture
-def editor(client):
-    user = get_user_model().objects.create_superuser("editrice", "e@example.org", "pw-for-tests")
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 not matter, and a word finds the words it begins (core.admin_lists), on every list that has one."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from events.models import Event, EventOrder, RoleEvidence
@@ -20,13 +19,6 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
-
-
-@pytest.fixture
-def editor(client):
-    user = get_user_model().objects.create_superuser("editrice", "e@example.org", "pw-for-tests")
-    client.force_login(user)
-    return user
 
 
 def found(client, name, query):

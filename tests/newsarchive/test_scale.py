@@ -5,7 +5,6 @@ than the home page draws), each page type within its query and size budget."""
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count
@@ -237,13 +236,6 @@ ADMIN_LISTS = [
     "people/role",
     "editions/translation",
 ]
-
-
-@pytest.fixture
-def editor(client):
-    user = get_user_model().objects.create_superuser("editrice", "e@example.org", "pw-for-tests")
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture
