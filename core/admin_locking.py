@@ -15,6 +15,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from .admin_input import QueryStringInputAdmin
+from .admin_lists import FoldedSearchAdmin, LoadedChoicesForm
 
 TOKEN_FIELD = "seen_version"
 
@@ -24,7 +25,7 @@ def latest_version_id(model, pk):
     return versions.values_list("pk", flat=True).first() or 0
 
 
-class StaleSaveForm(forms.ModelForm):
+class StaleSaveForm(LoadedChoicesForm):
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -64,8 +65,9 @@ class StaleSaveForm(forms.ModelForm):
         )
 
 
-class LockedVersionAdmin(QueryStringInputAdmin, VersionAdmin):
-    """History (browse, revert, recover) plus the stale-save check on every change form."""
+class LockedVersionAdmin(FoldedSearchAdmin, QueryStringInputAdmin, VersionAdmin):
+    """History (browse, revert, recover) plus the stale-save check on every change form; lists
+    searched and bounded as core.admin_lists says."""
 
     form = StaleSaveForm
 

@@ -6,6 +6,9 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_lists import FoldedSearchAdmin
+from events.admin import EventWordsSearch
+
 from .models import TARGETS, TRANSLATABLE, Field, Translation
 
 if not reversion.is_registered(Translation):
@@ -39,6 +42,10 @@ def translation_inline(target):
             "extra": 0,
             "verbose_name": _("traduction"),
             "verbose_name_plural": _("traductions (le français reste le texte de l’archive)"),
+            # Each row is titled by its record: joined, not read once per row.
+            "get_queryset": lambda self, request: admin.StackedInline.get_queryset(
+                self, request
+            ).select_related(target),
         },
     )
 
@@ -53,17 +60,18 @@ AccountTranslationInline = translation_inline("account")
 
 
 @admin.register(Translation)
-class TranslationAdmin(admin.ModelAdmin):
+class TranslationAdmin(EventWordsSearch, FoldedSearchAdmin, admin.ModelAdmin):
     list_display = ["__str__", "field", "language", "text"]
     list_filter = ["language", "field"]
+    # Folded (core.admin_lists): the translation and the French of its record.
     search_fields = [
-        "text",
-        "event__title",
-        "actor__name",
-        "role__title",
-        "quote__text",
-        "dispute__question",
-        "account__value",
+        "search_text",
+        "event__search_text",
+        "actor__name_key",
+        "role__search_text",
+        "quote__search_text",
+        "dispute__search_text",
+        "account__search_text",
     ]
     list_select_related = TARGETS
     autocomplete_fields = TARGETS

@@ -13,7 +13,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.derived import DerivedColumnsModel, DerivedTextField
 from core.models import DerivedQuerySet
+from core.text import fold
 from events.models import Account, Dispute, Event, Quote, Source
 from people.models import Actor, Role
 
@@ -82,7 +84,7 @@ class TranslationManager(models.Manager.from_queryset(TranslationQuerySet)):
         return self.get(language=language, field=field, **{target: record})
 
 
-class Translation(models.Model):
+class Translation(DerivedColumnsModel):
     def _target(target, verbose_name):
         return models.ForeignKey(
             TRANSLATABLE[target][0],
@@ -107,6 +109,8 @@ class Translation(models.Model):
         _("langue"), max_length=10, choices=Language.choices, default=Language.ENGLISH
     )
     text = models.TextField(_("traduction"))
+    # Folded, for the admin's search (core.derived, core.admin_lists).
+    search_text = DerivedTextField(blank=True, derive="derive_search_text")
 
     objects = TranslationManager()
 
@@ -134,6 +138,9 @@ class Translation(models.Model):
 
     def __str__(self):
         return f"{self.record} — {self.field} ({self.language})"
+
+    def derive_search_text(self):
+        return fold(self.text)
 
     @property
     def target(self):

@@ -1,10 +1,10 @@
-import datetime
-
 import reversion
 from django.contrib import admin
-from django.utils.formats import date_format
+from django.contrib.admin.utils import get_fields_from_path
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_lists import AutocompleteFilter, LoadedChoicesAdmin
 from core.admin_locking import LockedVersionAdmin
 
 from .models import (
@@ -21,40 +21,55 @@ from .models import (
 )
 
 
-class ParticipationInline(admin.TabularInline):
+class EventWordsSearch:
+    """A search field that is an event's `search_text` (the event's own, or a related one's) is
+    read through the events' full-text index, where a word matches the words it begins."""
+
+    def folded_lookup(self, path, term):
+        relation, _sep, column = path.rpartition("__")
+        if column == "search_text" and get_fields_from_path(self.model, path)[-1].model is Event:
+            events = Event.objects.matching_words([term]).values("pk")
+            return Q(**{f"{relation or 'pk'}__in": events})
+        return super().folded_lookup(path, term)
+
+
+# The inlines' autocomplete boxes show rows their queryset joined or prefetched: a fixed
+# number of queries whatever the number of participants and quotes (core.admin_lists).
+class ParticipationInline(LoadedChoicesAdmin, admin.TabularInline):
     model = Participation
     autocomplete_fields = ["actor", "part_claimed_by"]
     fields = ["actor", "part", "part_claim", "part_claimed_by"]
     extra = 0
 
+    def get_queryset(self, request):
+        # The event too: each row's title names it.
+        return super().get_queryset(request).select_related("event", "actor", "part_claimed_by")
 
-class QuoteInline(admin.StackedInline):
+
+class QuoteInline(LoadedChoicesAdmin, admin.StackedInline):
     model = Quote
     autocomplete_fields = ["speaker", "source", "passages"]
     fields = [("slug", "position"), "text", ("speaker", "source"), "passages", "editor_note"]
     extra = 0
 
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("speaker", "source")
+            .prefetch_related("passages")
+        )
 
-class DayListFilter(admin.SimpleListFilter):
-    """Days in the story's time zone (the date hierarchy alone would use raw dates)."""
 
-    title = _("jour")
-    parameter_name = "day"
+class ActorListFilter(AutocompleteFilter):
+    """The events an actor takes part in, the actor chosen by name in an autocomplete box."""
 
-    def lookups(self, request, model_admin):
-        return [
-            (row["day"].isoformat(), date_format(row["day"], "l j F Y"))
-            for row in Event.objects.day_facet()
-        ]
+    title = _("acteur")
+    parameter_name = "actor"
+    field = Participation._meta.get_field("actor")
 
     def queryset(self, request, queryset):
-        if not self.value():
-            return queryset
-        try:
-            day = datetime.date.fromisoformat(self.value())
-        except ValueError:
-            return queryset.none()
-        return queryset.on_day(day)
+        return queryset.involving([self.value()]) if self.value() else queryset
 
 
 # Versions follow the inlines, so one revision restores an event with its actors and quotes;
@@ -67,24 +82,20 @@ if not reversion.is_registered(Event):
 
 
 @admin.register(Event)
-class EventAdmin(LockedVersionAdmin):
+class EventAdmin(EventWordsSearch, LockedVersionAdmin):
     inlines = [ParticipationInline, QuoteInline]
     list_display = ["occurred_at", "precision", "title", "kind", "actor_names"]
     list_display_links = ["title"]
-    list_filter = [
-        DayListFilter,
-        "kind",
-        "claim",
-        "section",
-        ("participations__actor", admin.RelatedOnlyFieldListFilter),
-    ]
+    list_filter = [ActorListFilter, "kind", "claim", "section"]
+    # Folded (core.admin_lists): the words of the event through its full-text index, and the
+    # names and aliases of who took part.
     search_fields = [
-        "title",
-        "summary",
-        "participations__actor__name",
-        "participations__actor__aliases__name",
+        "search_text",
+        "participations__actor__name_key",
+        "participations__actor__aliases__name_key",
     ]
-    date_hierarchy = "occurred_at"
+    # Days in the story's time zone, stored: year, month, then day, each an index read.
+    date_hierarchy = "day"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["passages", "sources", "claimed_by"]
     fieldsets = [
@@ -110,6 +121,10 @@ class EventAdmin(LockedVersionAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).for_list()
 
+    @property
+    def media(self):
+        return super().media + ActorListFilter.media(ActorListFilter.field, self.admin_site)
+
     @admin.display(description=_("acteurs"))
     def actor_names(self, event):
         return ", ".join(p.actor.name for p in event.participations.all())
@@ -119,7 +134,7 @@ class EventAdmin(LockedVersionAdmin):
 class SourceAdmin(LockedVersionAdmin):
     list_display = ["title", "kind", "outlet", "author"]
     list_filter = ["kind"]
-    search_fields = ["title", "outlet__name", "author__name"]
+    search_fields = ["search_text", "outlet__name_key", "author__name_key"]
     autocomplete_fields = ["outlet", "author", "passages"]
     prepopulated_fields = {"slug": ["title"]}
 
@@ -134,15 +149,23 @@ class PassageInline(admin.StackedInline):
 class ArticleAdmin(LockedVersionAdmin):
     list_display = ["title", "language"]
     inlines = [PassageInline]
-    search_fields = ["title"]
+    search_fields = ["search_text"]
 
 
 @admin.register(Passage)
 class PassageAdmin(LockedVersionAdmin):
     list_display = ["number", "kind", "excerpt", "article"]
     list_filter = ["kind", "article"]
-    search_fields = ["text"]
+    search_fields = ["search_text"]
+    list_select_related = ["article"]
     ordering = ["article", "number"]
+
+    def folded_lookup(self, path, term):
+        # « §12 » or « 12 » is the passage of that number, as the picker labels them.
+        number = term.removeprefix("§")
+        if number.isdigit() and len(number) < 10:
+            return Q(number=int(number)) | super().folded_lookup(path, term)
+        return super().folded_lookup(path, term)
 
     @admin.display(description=_("extrait"))
     def excerpt(self, passage):
@@ -153,7 +176,7 @@ class PassageAdmin(LockedVersionAdmin):
 class QuoteAdmin(LockedVersionAdmin):
     list_display = ["excerpt", "speaker", "event", "source"]
     list_select_related = ["speaker", "event", "source"]
-    search_fields = ["text", "speaker__name"]
+    search_fields = ["search_text", "speaker__name_key"]
     autocomplete_fields = ["event", "speaker", "source", "passages"]
 
     @admin.display(description=_("citation"))
@@ -166,10 +189,10 @@ class RoleEvidenceAdmin(LockedVersionAdmin):
     list_display = ["role", "began_with", "ended_with"]
     list_select_related = ["role__person", "role__organisation", "began_with", "ended_with"]
     autocomplete_fields = ["role", "began_with", "ended_with", "passages"]
-    search_fields = ["role__title", "role__person__name"]
+    search_fields = ["role__search_text", "role__person__name_key"]
 
 
-class AccountInline(admin.StackedInline):
+class AccountInline(LoadedChoicesAdmin, admin.StackedInline):
     model = Account
     autocomplete_fields = ["actor", "source", "passages"]
     fields = [
@@ -182,12 +205,20 @@ class AccountInline(admin.StackedInline):
     ]
     extra = 0
 
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("dispute", "actor", "source")
+            .prefetch_related("passages")
+        )
+
 
 @admin.register(Dispute)
 class DisputeAdmin(LockedVersionAdmin):
     list_display = ["question", "kind", "position"]
     list_filter = ["kind"]
-    search_fields = ["question", "summary"]
+    search_fields = ["search_text"]
     prepopulated_fields = {"slug": ["question"]}
     autocomplete_fields = ["events"]
     inlines = [AccountInline]
@@ -200,7 +231,7 @@ class AccountAdmin(LockedVersionAdmin):
     list_display = ["__str__", "dispute", "position", "actor"]
     list_select_related = ["dispute", "actor"]
     list_filter = ["dispute"]
-    search_fields = ["value", "slug", "dispute__question"]
+    search_fields = ["search_text", "dispute__search_text"]
     autocomplete_fields = ["dispute", "actor", "source", "passages"]
     fields = [
         ("slug", "position"),
@@ -214,11 +245,11 @@ class AccountAdmin(LockedVersionAdmin):
 
 
 @admin.register(EventOrder)
-class EventOrderAdmin(LockedVersionAdmin):
+class EventOrderAdmin(EventWordsSearch, LockedVersionAdmin):
     list_display = ["event", "after"]
     list_select_related = ["event", "after"]
     autocomplete_fields = ["event", "after", "passages"]
-    search_fields = ["event__title", "after__title"]
+    search_fields = ["event__search_text", "after__search_text"]
 
 
 admin.site.site_header = _("L'archive — édition")

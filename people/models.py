@@ -297,7 +297,7 @@ class RoleQuerySet(DerivedQuerySet):
         )
 
 
-class Role(models.Model):
+class Role(DerivedColumnsModel):
     """A tenure: a person holds a title in an organisation from start to end."""
 
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -333,6 +333,8 @@ class Role(models.Model):
         _("précision de la fin"), max_length=20, choices=Precision.choices, blank=True
     )
     note = models.TextField(_("note"), blank=True)
+    # Folded, for the admin's search (core.derived, core.admin_lists).
+    search_text = DerivedTextField(blank=True, derive="derive_search_text")
 
     objects = SlugManager.from_queryset(RoleQuerySet)()
 
@@ -358,6 +360,9 @@ class Role(models.Model):
     def __str__(self):
         interim = " (par intérim)" if self.is_interim else ""
         return f"{self.person} — {self.title}{interim}, {self.organisation}"
+
+    def derive_search_text(self):
+        return fold(f"{self.title} {self.note}")
 
     def natural_key(self):
         return (self.slug,)

@@ -7,7 +7,9 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.derived import DerivedColumnsModel, DerivedTextField
 from core.models import DerivedQuerySet, SlugManager, precision_iff_date
+from core.text import fold
 from people.models import Actor, Precision
 
 from .events import Event
@@ -30,7 +32,7 @@ class DisputeQuerySet(DerivedQuerySet):
         )
 
 
-class Dispute(models.Model):
+class Dispute(DerivedColumnsModel):
     class Kind(models.TextChoices):
         ACCOUNTS = "accounts", _("versions")
         FIGURES = "figures", _("chiffres")
@@ -45,6 +47,8 @@ class Dispute(models.Model):
     events = models.ManyToManyField(
         "events.Event", verbose_name=_("événements"), related_name="disputes", blank=True
     )
+    # Folded, for the admin's search (core.derived, core.admin_lists).
+    search_text = DerivedTextField(blank=True, derive="derive_search_text")
 
     objects = SlugManager.from_queryset(DisputeQuerySet)()
 
@@ -61,6 +65,9 @@ class Dispute(models.Model):
 
     def __str__(self):
         return self.question
+
+    def derive_search_text(self):
+        return fold(f"{self.question} {self.summary}")
 
     def natural_key(self):
         return (self.slug,)
@@ -87,7 +94,7 @@ class AccountQuerySet(DerivedQuerySet):
         )
 
 
-class Account(models.Model):
+class Account(DerivedColumnsModel):
     """One answer to a dispute's question: what it says, who says it, through which source,
     when, and the passages it comes from."""
 
@@ -122,6 +129,8 @@ class Account(models.Model):
         "events.Passage", verbose_name=_("passages"), related_name="accounts", blank=True
     )
     editor_note = models.TextField(_("note de la rédaction"), blank=True)
+    # Folded, for the admin's search (core.derived, core.admin_lists).
+    search_text = DerivedTextField(blank=True, derive="derive_search_text")
 
     objects = SlugManager.from_queryset(AccountQuerySet)()
 
@@ -138,6 +147,9 @@ class Account(models.Model):
 
     def __str__(self):
         return f"{self.dispute} — {self.value[:60]}"
+
+    def derive_search_text(self):
+        return fold(f"{self.value} {self.editor_note} {self.slug}")
 
     def natural_key(self):
         return (self.slug,)

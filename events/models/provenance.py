@@ -9,15 +9,19 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.derived import DerivedColumnsModel, DerivedTextField
 from core.models import DerivedQuerySet, SlugManager, related
+from core.text import fold
 from people.models import Actor
 
 
-class Article(models.Model):
+class Article(DerivedColumnsModel):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     title = models.CharField(_("titre"), max_length=300)
     language = models.CharField(_("langue"), max_length=10, default="fr")
     note = models.TextField(_("note"), blank=True)
+    # Folded, for the admin's search (core.derived, core.admin_lists).
+    search_text = DerivedTextField(blank=True, derive="derive_search_text")
 
     objects = SlugManager()
 
@@ -28,6 +32,9 @@ class Article(models.Model):
 
     def __str__(self):
         return self.title
+
+    def derive_search_text(self):
+        return fold(self.title)
 
     def natural_key(self):
         return (self.slug,)
@@ -65,7 +72,7 @@ class PassageQuerySet(DerivedQuerySet):
         )
 
 
-class Passage(models.Model):
+class Passage(DerivedColumnsModel):
     """One paragraph of the source article, in reading order: the provenance of every fact."""
 
     class Kind(models.TextChoices):
@@ -82,6 +89,8 @@ class Passage(models.Model):
     number = models.PositiveIntegerField(_("numéro"))
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.PARAGRAPH)
     text = models.TextField(_("texte"))
+    # Folded, for the admin's search (core.derived, core.admin_lists).
+    search_text = DerivedTextField(blank=True, derive="derive_search_text")
 
     objects = PassageManager.from_queryset(PassageQuerySet)()
 
@@ -97,6 +106,9 @@ class Passage(models.Model):
     def __str__(self):
         return f"§{self.number} {self.text[:60]}"
 
+    def derive_search_text(self):
+        return fold(self.text)
+
     def natural_key(self):
         return (*self.article.natural_key(), self.number)
 
@@ -106,7 +118,7 @@ class Passage(models.Model):
         return f"{reverse('article')}#p{self.number}"
 
 
-class Source(models.Model):
+class Source(DerivedColumnsModel):
     """What the article cites. No URL is stored: the article gives none."""
 
     class Kind(models.TextChoices):
@@ -145,6 +157,8 @@ class Source(models.Model):
     passages = models.ManyToManyField(
         Passage, verbose_name=_("passages"), blank=True, related_name="sources"
     )
+    # Folded, for the admin's search (core.derived, core.admin_lists).
+    search_text = DerivedTextField(blank=True, derive="derive_search_text")
 
     objects = SlugManager()
 
@@ -155,6 +169,9 @@ class Source(models.Model):
 
     def __str__(self):
         return self.title
+
+    def derive_search_text(self):
+        return fold(self.title)
 
     def natural_key(self):
         return (self.slug,)

@@ -1,7 +1,6 @@
 """Editors in the admin: access, editing with inlines, history and revert, stale-save conflicts."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from reversion.models import Version
@@ -11,13 +10,6 @@ from tests.factories import EventFactory, PersonFactory, QuoteFactory, SourceFac
 from tests.html_forms import form_data
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
-
-
-@pytest.fixture
-def editor(client):
-    user = get_user_model().objects.create_superuser("editrice", "e@example.org", "pw-for-tests")
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture
@@ -81,7 +73,7 @@ def test_changelist_filters_by_kind_day_and_actor_and_searches_actor_names(clien
     sam = event.participations.get().actor
     for query in [
         {"kind__exact": "firing"},
-        {"participations__actor__id__exact": sam.pk},
+        {"actor": sam.pk},
         {"q": "Altman"},
         {"day": event.day.isoformat()},
     ]:
@@ -214,11 +206,18 @@ def test_changelists_make_a_fixed_number_of_queries(
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "2023-02-30", "demain"])
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
 def test_odd_days_in_the_admin_filter_list_nothing(client, editor, event, day):
     response = client.get(reverse("admin:events_event_changelist"), {"day": day})
     assert response.status_code == 200
     assert "Sam Altman est licencié" not in response.content.decode()
+
+
+@pytest.mark.parametrize("day", ["2023-02-30", "demain"])
+def test_a_day_that_is_none_is_the_admins_invalid_filter(client, editor, event, day):
+    url = reverse("admin:events_event_changelist")
+    response = client.get(url, {"day": day})
+    assert (response.status_code, response["Location"]) == (302, f"{url}?e=1")
 
 
 def test_every_admin_form_refuses_a_stale_save(client, editor):
