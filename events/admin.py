@@ -2,7 +2,10 @@ import reversion
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.admin_lists import AutocompleteFilter, LoadedChoicesAdmin
 from core.admin_locking import LockedVersionAdmin
@@ -145,11 +148,34 @@ class PassageInline(admin.StackedInline):
     fields = [("number", "kind"), "text"]
 
 
+# An article's passages are edited on its own page while they fit on one; past that the page
+# links to its passages' list instead (thousands of inline forms would be megabytes of HTML,
+# and more fields than Django accepts in one POST, so the article could not be saved).
+PASSAGES_INLINE_MAX = 100
+
+
 @admin.register(Article)
 class ArticleAdmin(LockedVersionAdmin):
     list_display = ["title", "language"]
-    inlines = [PassageInline]
     search_fields = ["search_text"]
+    readonly_fields = ["passages_list"]
+
+    def get_inlines(self, request, obj):
+        if obj is not None and obj.passages.count() > PASSAGES_INLINE_MAX:
+            return []
+        return [PassageInline]
+
+    @admin.display(description=_("passages"))
+    def passages_list(self, article):
+        if article.pk is None:
+            return "—"
+        url = reverse("admin:events_passage_changelist") + f"?article__id__exact={article.pk}"
+        count = article.passages.count()
+        return format_html(
+            '<a href="{}">{}</a>',
+            url,
+            ngettext("Voir son passage", "Voir ses %(count)d passages", count) % {"count": count},
+        )
 
 
 @admin.register(Passage)

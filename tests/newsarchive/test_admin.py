@@ -257,3 +257,26 @@ def test_odd_values_in_an_add_page_query_string_are_dropped(client, editor):
     assert response.status_code == 200
     html = response.content.decode()
     assert 'value="Titre proposé"' in html
+
+
+def test_an_article_of_thousands_of_passages_links_to_them_instead_of_inlining_them(client, editor):
+    from events.admin import PASSAGES_INLINE_MAX
+    from events.models import Article, Passage
+
+    article = Article.objects.create(slug="long", title="Un très long article")
+    Passage.objects.bulk_create(
+        Passage(article=article, number=n, text=f"Paragraphe {n}.")
+        for n in range(1, PASSAGES_INLINE_MAX + 2)
+    )
+    url = f"/admin/events/article/{article.pk}/change/"
+    page = client.get(url).content.decode()
+    assert f"Voir ses {PASSAGES_INLINE_MAX + 1} passages" in page
+    assert f"/admin/events/passage/?article__id__exact={article.pk}" in page
+    assert "Paragraphe 1." not in page  # no inline form per passage
+    # The article's own fields still save, and its passages stay as they were.
+    data = form_data(page, "article_form")
+    data["title"] = "Un article plus court"
+    assert client.post(url, data).status_code == 302
+    article.refresh_from_db()
+    assert article.title == "Un article plus court"
+    assert article.passages.count() == PASSAGES_INLINE_MAX + 1
