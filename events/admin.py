@@ -1,8 +1,12 @@
+import datetime
+
 import reversion
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -16,6 +20,7 @@ from .models import (
     Dispute,
     Event,
     EventOrder,
+    FacetCount,
     Participation,
     Passage,
     Quote,
@@ -75,6 +80,72 @@ class ActorListFilter(AutocompleteFilter):
         return queryset.involving([self.value()]) if self.value() else queryset
 
 
+class DayDrillDown(admin.SimpleListFilter):
+    """Years, then a year's months, then a month's days: `?day=2023`, `2023-11`, `2023-11-17`.
+
+    Read from the kept day counts (one row per day of the archive), not from the list: Django's
+    `date_hierarchy` truncates the day of every listed row, twice a page, which at 100,000
+    events cost more than the rest of the page, and more again under a search."""
+
+    title = _("jour")
+    parameter_name = "day"
+
+    def parse(self):
+        value = self.value() or ""
+        parts = value.split("-")
+        if not value or len(parts) > 3 or not all(part.isdigit() for part in parts):
+            return None
+        numbers = [int(part) for part in parts] + [1] * (3 - len(parts))
+        return datetime.date(*numbers), len(parts)  # ValueError for a day that is none
+
+    def lookups(self, request, model_admin):
+        days = sorted(
+            datetime.date.fromisoformat(value)
+            for value in FacetCount.objects.filter(
+                actor=None, facet=FacetCount.Facet.DAY
+            ).values_list("value", flat=True)
+        )
+        try:
+            chosen = self.parse()
+        except (ValueError, OverflowError):
+            chosen = None
+        if chosen is None:
+            years = dict.fromkeys(day.year for day in days)
+            return [(str(year), str(year)) for year in years]
+        start, depth = chosen
+        if depth == 1:
+            months = dict.fromkeys((day.year, day.month) for day in days if day.year == start.year)
+            return [(str(start.year), str(start.year))] + [
+                (f"{year}-{month:02d}", date_format(datetime.date(year, month, 1), "F Y"))
+                for year, month in months
+            ]
+        shown = [day for day in days if (day.year, day.month) == (start.year, start.month)]
+        return [
+            (str(start.year), str(start.year)),
+            (f"{start.year}-{start.month:02d}", date_format(start, "F Y")),
+        ] + [(day.isoformat(), date_format(day, "j F")) for day in shown]
+
+    def queryset(self, request, queryset):
+        # A list filter's own errors are not caught by the changelist: a day that is none
+        # (`2023-02-30`, `demain`, past the year 9999) is the admin's "invalid filter" here.
+        try:
+            chosen = self.parse()
+            if chosen is None:
+                if self.value():
+                    raise ValueError(self.value()[:20])
+                return queryset
+            start, depth = chosen
+            if depth == 3:
+                return queryset.filter(day=start)
+            if depth == 2:
+                end = (start + datetime.timedelta(days=32)).replace(day=1)
+            else:
+                end = start.replace(year=start.year + 1)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+        return queryset.filter(day__gte=start, day__lt=end)
+
+
 # Versions follow the inlines, so one revision restores an event with its actors and quotes;
 # a quote or participation follows its event, so changing one elsewhere makes the event's open
 # forms stale.
@@ -89,7 +160,7 @@ class EventAdmin(EventWordsSearch, LockedVersionAdmin):
     inlines = [ParticipationInline, QuoteInline]
     list_display = ["occurred_at", "precision", "title", "kind", "actor_names"]
     list_display_links = ["title"]
-    list_filter = [ActorListFilter, "kind", "claim", "section"]
+    list_filter = [DayDrillDown, ActorListFilter, "kind", "claim", "section"]
     # Folded (core.admin_lists): the words of the event through its full-text index, and the
     # names and aliases of who took part.
     search_fields = [
@@ -97,8 +168,6 @@ class EventAdmin(EventWordsSearch, LockedVersionAdmin):
         "participations__actor__name_key",
         "participations__actor__aliases__name_key",
     ]
-    # Days in the story's time zone, stored: year, month, then day, each an index read.
-    date_hierarchy = "day"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["passages", "sources", "claimed_by"]
     fieldsets = [

@@ -280,3 +280,28 @@ def test_an_article_of_thousands_of_passages_links_to_them_instead_of_inlining_t
     article.refresh_from_db()
     assert article.title == "Un article plus court"
     assert article.passages.count() == PASSAGES_INLINE_MAX + 1
+
+
+def test_the_day_filter_drills_down_from_years_to_months_to_days(client, editor, event):
+    from django.utils.timezone import localtime
+
+    from events import counts
+
+    other_month = event.occurred_at.month % 12 + 1  # another month of the same year
+    other = EventFactory(
+        title="Un autre mois",
+        # Noon in the story's time zone: the stored day is the one written here.
+        occurred_at=localtime(event.occurred_at).replace(day=1, month=other_month, hour=12),
+    )
+    counts.rebuild()
+    url = reverse("admin:events_event_changelist")
+    year = str(event.day.year)
+    html = client.get(url).content.decode()
+    assert f'href="?day={year}"' in html
+    html = client.get(url, {"day": year}).content.decode()
+    assert "Sam Altman est licencié" in html and other.title in html
+    month = f"{year}-{event.day.month:02d}"
+    assert f'href="?day={month}"' in html and f'href="?day={year}-{other_month:02d}"' in html
+    html = client.get(url, {"day": month}).content.decode()
+    assert "Sam Altman est licencié" in html and other.title not in html
+    assert f'href="?day={event.day.isoformat()}"' in html

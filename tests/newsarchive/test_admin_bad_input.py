@@ -77,7 +77,10 @@ def test_an_add_page_drops_a_date_and_time_that_does_not_parse(client, editor, v
     "params",
     [
         {"day__year": TOO_BIG},
-        {"day__year": "2023", "day__month": TOO_BIG},
+        # The events' day drill-down (a year, a month, a day).
+        {"day": TOO_BIG},
+        {"day": f"2023-{TOO_BIG}"},
+        {"day": "2023-13"},
         {"id__gt": "abc"},
     ],
 )
