@@ -4,6 +4,7 @@ its canonical address, whether to index it, its data and feed alternates, JSON-L
 import json
 
 from django import template
+from django.conf import settings
 from django.template.loader_tags import BLOCK_CONTEXT_KEY
 from django.urls import reverse
 from django.utils.html import format_html
@@ -59,7 +60,7 @@ def json_ld(data):
 
 def page_language():
     """Structured data speaks the page's language (text_of: the translations the page shows)."""
-    return "en" if translates() else "fr"
+    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
 
 
 def actor_thing(request, actor):
