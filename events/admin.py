@@ -230,16 +230,23 @@ class ArticleAdmin(LockedVersionAdmin):
     readonly_fields = ["passages_list"]
 
     def get_inlines(self, request, obj):
-        if obj is not None and obj.passages.count() > PASSAGES_INLINE_MAX:
+        if obj is not None and self.passage_count(obj) > PASSAGES_INLINE_MAX:
             return []
         return [PassageInline]
+
+    @staticmethod
+    def passage_count(article):
+        # Asked by the inlines and by the link, of the same instance: counted once.
+        if not hasattr(article, "_passage_count"):
+            article._passage_count = article.passages.count()
+        return article._passage_count
 
     @admin.display(description=_("passages"))
     def passages_list(self, article):
         if article.pk is None:
             return "—"
         url = reverse("admin:events_passage_changelist") + f"?article__id__exact={article.pk}"
-        count = article.passages.count()
+        count = self.passage_count(article)
         return format_html(
             '<a href="{}">{}</a>',
             url,
