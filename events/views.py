@@ -6,6 +6,7 @@ from django_filters.views import FilterView
 
 from core.dates import day_label
 from core.pagination import ListPageMixin
+from core.surrogates import ShowsRecordsMixin
 from people.models import Actor
 
 from .filters import EventFilterSet
@@ -14,7 +15,7 @@ from .models import Account, Claim, Dispute, Event, EventKind, FacetCount
 from .querystrings import toggled
 
 
-class EventListView(ListPageMixin, FilterView):
+class EventListView(ShowsRecordsMixin, ListPageMixin, FilterView):
     filterset_class = EventFilterSet
     queryset = Event.objects.for_list()
     template_name = "events/event_list.html"
@@ -27,6 +28,11 @@ class EventListView(ListPageMixin, FilterView):
     # asked for, and the names in the actor facet).
     translated_context = ("object_list", "active_actors")
     translated_rows = ("facets.actor",)
+    # Surrogate keys: its events as records; its lists by moment, day, kind, claim, actor.
+    shows_records = (Event,)
+
+    def searches_words(self):
+        return bool(self.request.GET.get("q"))
 
     def get_filterset_kwargs(self, filterset_class):
         # Always bound, even with no query string, so facets and defaults work on a bare /events/.
@@ -162,8 +168,9 @@ def without_empty_params(query):
     return "?" + urlencode(kept) if kept else "?"
 
 
-class EventDetailView(DetailView):
+class EventDetailView(ShowsRecordsMixin, DetailView):
     queryset = Event.objects.for_detail()
+    shows_records = (Event,)
     translated_context = ("object", "previous_event", "next_event", "disputes")
 
     def get_context_data(self, **kwargs):

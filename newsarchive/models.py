@@ -1,8 +1,10 @@
-"""The archive's data version: one row that every write to its data moves forward.
+"""The archive's data version, and the version of each surrogate key.
 
-Pages are cached and validated (ETag, Last-Modified) against it, so a cached page is never
-older than the last save, on any worker or machine: the version lives in the database they
-all share.
+Every write to the archive's data moves the one `DataVersion` row forward (a sequence all
+workers and machines share: it lives in their database), and stamps each surrogate key it
+touches (core.surrogates) with the new number in `KeyVersion`. A cached page is validated
+against the versions of its own keys only, so a write leaves the pages it does not touch
+cached (newsarchive.http.caching).
 """
 
 import datetime
@@ -33,10 +35,21 @@ class DataVersionQuerySet(models.QuerySet):
             changed_at = changed_at.replace(tzinfo=datetime.UTC)
         return number, changed_at
 
-    def bump(self):
+    def bump(self, keys=()):
+        """Move the data version forward and stamp `keys` with it, in the caller's
+        transaction: the keys move exactly when the write they follow commits."""
         now = timezone.now()
         if not self.filter(pk=1).update(number=F("number") + 1, changed_at=now):
             self.get_or_create(pk=1, defaults={"number": 1, "changed_at": now})
+        if keys:
+            # Under the row lock the update above took: numbers follow the commit order.
+            number = self.filter(pk=1).values_list("number", flat=True).get()
+            KeyVersion.objects.bulk_create(
+                [KeyVersion(key=key, number=number, changed_at=now) for key in sorted(keys)],
+                update_conflicts=True,
+                unique_fields=["key"],
+                update_fields=["number", "changed_at"],
+            )
 
 
 class DataVersion(models.Model):
@@ -51,3 +64,32 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return f"v{self.number} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+
+class KeyVersionQuerySet(models.QuerySet):
+    def of(self, keys):
+        """{key: (number, changed_at)} for the keys ever written (one indexed read)."""
+        if not keys:
+            return {}
+        return {
+            key: (number, changed_at)
+            for key, number, changed_at in self.filter(key__in=keys).values_list(
+                "key", "number", "changed_at"
+            )
+        }
+
+
+class KeyVersion(models.Model):
+    """The data version at which a surrogate key last moved (no row: never since the start)."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    number = models.PositiveBigIntegerField()
+    changed_at = models.DateTimeField()
+
+    objects = KeyVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "version d’une clé"
+
+    def __str__(self):
+        return f"{self.key} v{self.number}"

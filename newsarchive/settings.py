@@ -172,6 +172,11 @@ ARCHIVE_PAGE_CACHE_TIMEOUT = 60 * 60  # an hour: old versions' entries expire by
 # Browsers and shared caches may reuse a page this many seconds before revalidating it
 # (a 304 when nothing changed); editors, who carry a session cookie, always get fresh pages.
 ARCHIVE_MAX_AGE = int(os.environ.get("ARCHIVE_MAX_AGE", "60"))
+# Caching proxies in front (Varnish with xkey: deploy/varnish/default.vcl), comma-separated
+# base URLs such as http://127.0.0.1:6081: after each write commits, the keys it touched are
+# purged there (newsarchive.http.purging).
+ARCHIVE_PURGE_URLS = env_list("ARCHIVE_PURGE_URLS", [])
+ARCHIVE_PURGE_TIMEOUT = float(os.environ.get("ARCHIVE_PURGE_TIMEOUT", "2"))
 # Set by a deploy to name its release; unset, a fingerprint of the code is used.
 ARCHIVE_RELEASE = os.environ.get("ARCHIVE_RELEASE", "")
 

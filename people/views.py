@@ -4,6 +4,7 @@ from django.views.generic import DetailView, ListView
 
 from core.dates import KEY_MOMENTS
 from core.pagination import ListPageMixin
+from core.surrogates import ShowsRecordsMixin
 
 from .actor_page import EVENTS_SHOWN, ActorPage
 from .filters import AsOfForm
@@ -28,13 +29,15 @@ class OrganisationListView(ActorListMixin, ListView):
     template_name = "people/organisation_list.html"
 
 
-class ActorDetailView(DetailView):
+class ActorDetailView(ShowsRecordsMixin, DetailView):
     """One actor: roles over time (or at the `?at=` moment), events, quotes, companions."""
 
     context_object_name = "actor"
     template_name = "people/actor_detail.html"
     # English pages: what editions.middleware translates.
     translated_context = ("actor", "roles", "participations", "quotes", "companions")
+    # By label: events sit a floor above people.
+    shows_records = ("events.Event",)
 
     def get_queryset(self):
         # A person's slug under /organisations/ (and the reverse) is a 404, not a redirect.

@@ -1,22 +1,30 @@
-"""HTTP caching of the public pages, never stale.
+"""HTTP caching of the public pages, never stale, kept across writes that do not touch them.
 
-Every public page depends only on its URL (the language is in the path) and on the archive's
-data, whose version every write moves forward (newsarchive.models.DataVersion). So:
+Every public page depends only on its URL (the language is in the path) and on the records
+and lists it shows, which it names as surrogate keys while it renders (core.surrogates). Every
+write stamps the keys it touches with a new data version (newsarchive.http.versioning). So:
 
-- each response carries an `ETag` and a `Last-Modified` taken from that version (and the
-  code release), with `Cache-Control: public, max-age=PUBLIC_MAX_AGE`; a conditional GET
-  whose validator is current gets a 304 before any view runs;
+- each response carries its keys (`xkey` and `Surrogate-Key`, for a proxy in front), an
+  `ETag` taken from the versions of its own keys (and the code release), a `Last-Modified`
+  from the latest of them, and `Cache-Control: public, max-age=ARCHIVE_MAX_AGE`;
 - a full-response cache (Django's cache framework: local memory per process by default,
-  Redis from REDIS_URL to share it) is keyed on the release, the data version, the path and
-  the canonical query string, so a save makes every older entry unreachable at once: the
-  next request after a save renders afresh, on every worker and machine;
+  Redis from REDIS_URL to share it) keeps each page with its keys and their versions; a
+  request reads the current versions of those keys (one indexed query) and serves the copy,
+  or a 304, while they have not moved. A save moves the keys of the pages it touches; every
+  other page keeps its copy and its ETag;
+- a page whose keys moved is rendered once, not once per waiting request (single flight:
+  one lock per page in the shared cache, so across workers and machines with Redis);
 - HTML and JSON are gzip-compressed once, when stored, for clients that accept it.
 
+A page is stored only if none of its keys moved while it rendered (the data version read
+before rendering is the bound), so a copy is never older than the versions it is filed under.
 Editors (a session cookie) and everything that is not a public GET bypass all of this.
 """
 
+import datetime
 import gzip
 import hashlib
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -25,7 +33,10 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
-from newsarchive.models import DataVersion
+from core import surrogates
+from newsarchive.models import DataVersion, KeyVersion
+
+from .versioning import DERIVED, data_tables
 
 CACHED_STATUSES = {200}
 COMPRESSIBLE = ("text/html", "application/json", "text/csv", "application/atom+xml")
@@ -58,6 +69,14 @@ def canonical_query(request):
     )
 
 
+# A page being rendered holds its lock this long at most; others wait for it this long.
+LOCK_SECONDS = 30
+WAIT_SECONDS = 10
+POLL_SECONDS = 0.01
+# The keys of a page whose keys are not known before it is sent (a streamed export).
+EVERYTHING = "everything"
+
+
 class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -65,6 +84,7 @@ class PublicPageCacheMiddleware:
         self.max_age = settings.ARCHIVE_MAX_AGE
         self.enabled = settings.ARCHIVE_PAGE_CACHE
         self.cache = caches[settings.ARCHIVE_PAGE_CACHE_ALIAS]
+        self.data_tables = data_tables()
 
     def is_public(self, request):
         return (
@@ -76,35 +96,107 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not self.is_public(request):
             return self.get_response(request)
-        number, changed_at = DataVersion.objects.current()
-        # The time as well as the number: a database restored from an older backup goes back
-        # to numbers already used, never to the same instants.
-        version = f"{number}.{int(changed_at.timestamp() * 1e6) if changed_at else 0}"
         gzipped = accepts_gzip(request)
         address = self.address(request)  # first: it checks the host
-        # Per address: a client holds a page's ETag only from that page's 200, and while the
-        # version stays the same, that page is still the same 200 (never a 304 for a 404).
-        etag = f'W/"{self.release}-{version}-{address[:16]}"'
-        last_modified = int(changed_at.timestamp()) if changed_at else None
-        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-        if not_modified is not None:
-            return self.finish(not_modified, etag, last_modified)
-        key = f"page:{self.release}:{version}:{'gz' if gzipped else 'id'}:{address}"
-        if self.enabled:
-            cached = self.cache.get(key)
-            if cached is not None:
-                response = self.rebuild(cached)
+        key = f"page:{self.release}:{'gz' if gzipped else 'id'}:{address}"
+        entry = self.cache.get(key) if self.enabled else None
+        if entry is not None:
+            keys, signature, frozen = entry
+            versions = KeyVersion.objects.of(keys)
+            current = self.signature(keys, versions)
+            validators = self.validators(current, address, versions)
+            not_modified = get_conditional_response(request, **validators)
+            if not_modified is not None:
+                return self.finish(not_modified, keys, **validators)
+            if current == signature:
+                response = self.rebuild(frozen)
                 response["X-Cache"] = "hit"  # for operators: was this page rendered?
-                return self.finish(response, etag, last_modified)
-        response = self.get_response(request)
-        if not self.cacheable(response):
+                return self.finish(response, keys, **validators)
+        if self.enabled and not self.cache.add(f"lock:{key}", 1, LOCK_SECONDS):
+            served = self.wait_for(request, key, address)
+            if served is not None:
+                return served
+        try:
+            return self.render(request, key, address, gzipped)
+        finally:
+            if self.enabled:
+                self.cache.delete(f"lock:{key}")
+
+    def wait_for(self, request, key, address):
+        """Another request is rendering this page: serve its copy once it is stored."""
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline and self.cache.get(f"lock:{key}") is not None:
+            time.sleep(POLL_SECONDS)
+        entry = self.cache.get(key)
+        if entry is None:
+            return None
+        keys, signature, frozen = entry
+        versions = KeyVersion.objects.of(keys)
+        if self.signature(keys, versions) != signature:
+            return None
+        validators = self.validators(signature, address, versions)
+        not_modified = get_conditional_response(request, **validators)
+        response = not_modified or self.rebuild(frozen)
+        response["X-Cache"] = "hit"
+        return self.finish(response, keys, **validators)
+
+    def render(self, request, key, address, gzipped):
+        # Only a stored copy needs the bound (a page rendered for this request alone does not).
+        bound = DataVersion.objects.current()[0] if self.enabled else None
+        with surrogates.collecting() as page:
+            response = self.get_response(request)
+        if not self.is_shareable(response):
             return response
+        if response.streaming:
+            keys = self.everything()
+        else:
+            keys = tuple(sorted(page.keys(self.data_tables, DERIVED)))
+        versions = KeyVersion.objects.of(keys)
+        signature = self.signature(keys, versions)
+        validators = self.validators(signature, address, versions)
+        not_modified = get_conditional_response(request, **validators)
+        if not_modified is not None:
+            return self.finish(not_modified, keys, **validators)
+        if response.streaming:
+            return self.finish(response, keys, **validators)
         if gzipped:
             self.compress(response)
-        if self.enabled:
-            self.cache.set(key, self.freeze(response), settings.ARCHIVE_PAGE_CACHE_TIMEOUT)
+        # A key that moved while the page rendered: the page may show either side of that
+        # write, so it is served but not kept.
+        if self.enabled and all(number <= bound for number, _at in versions.values()):
+            entry = (keys, signature, self.freeze(response))
+            self.cache.set(key, entry, settings.ARCHIVE_PAGE_CACHE_TIMEOUT)
             response["X-Cache"] = "miss"
-        return self.finish(response, etag, last_modified)
+        return self.finish(response, keys, **validators)
+
+    def everything(self):
+        tables = self.data_tables | set(DERIVED)
+        return tuple(sorted({surrogates.ALL, EVERYTHING, *map(surrogates.table_key, tables)}))
+
+    def signature(self, keys, versions):
+        digest = hashlib.sha256(self.release.encode())
+        for key in keys:
+            number, changed_at = versions.get(key, (0, None))
+            stamp = int(changed_at.timestamp() * 1e6) if changed_at else 0
+            # The time as well as the number: a database restored from an older backup goes
+            # back to numbers already used, never to the same instants.
+            digest.update(f"{key}={number}.{stamp};".encode())
+        return digest.hexdigest()[:20]
+
+    def validators(self, signature, address, versions):
+        # Per address: a client holds a page's ETag only from that page's 200, and while its
+        # keys stay the same, that page is still the same 200 (never a 304 for a 404).
+        times = [changed_at for _number, changed_at in versions.values() if changed_at]
+        latest = max(times) if times else self.start_of_data()
+        return {
+            "etag": f'W/"{signature}-{address[:16]}"',
+            "last_modified": int(latest.timestamp()),
+        }
+
+    @staticmethod
+    def start_of_data():
+        _number, changed_at = DataVersion.objects.current()
+        return changed_at or datetime.datetime(2023, 11, 17, tzinfo=datetime.UTC)
 
     @staticmethod
     def address(request):
@@ -114,10 +206,9 @@ class PublicPageCacheMiddleware:
         return hashlib.sha256(url.encode()).hexdigest()
 
     @staticmethod
-    def cacheable(response):
+    def is_shareable(response):
         return (
             response.status_code in CACHED_STATUSES
-            and not response.streaming
             and not response.cookies
             and "Cookie" not in response.get("Vary", "")
             and "private" not in response.get("Cache-Control", "")
@@ -151,10 +242,11 @@ class PublicPageCacheMiddleware:
         response["Content-Length"] = str(len(content))
         return response
 
-    def finish(self, response, etag, last_modified):
+    def finish(self, response, keys, etag, last_modified):
         response["ETag"] = etag
-        if last_modified is not None:
-            response["Last-Modified"] = http_date(last_modified)
+        response["Last-Modified"] = http_date(last_modified)
         response["Cache-Control"] = f"public, max-age={self.max_age}"
+        # For a proxy in front (Varnish's xkey, Fastly's Surrogate-Key): what to purge.
+        response["xkey"] = response["Surrogate-Key"] = " ".join(keys)
         patch_vary_headers(response, ("Accept-Encoding",))
         return response

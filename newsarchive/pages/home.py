@@ -10,6 +10,7 @@ import datetime
 
 from django.views.generic import TemplateView
 
+from core.surrogates import ShowsRecordsMixin
 from editions.pages import attach
 from events.models import Article, Event, FacetCount
 from people.models import Actor
@@ -37,8 +38,9 @@ def first_day_shown(last_day, totals):
     return first
 
 
-class HomeView(TemplateView):
+class HomeView(ShowsRecordsMixin, TemplateView):
     template_name = "newsarchive/home.html"
+    shows_records = (Event,)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
