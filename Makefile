@@ -11,7 +11,7 @@ WORKERS ?= 2
 TEST_ARGS ?=
 XDIST := -n auto --dist loadfile
 
-.PHONY: run test test-postgres lint format admin seed dump messages chromium clean bench
+.PHONY: run test test-postgres lint format admin seed dump messages chromium varnish clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,7 @@ run: $(VENV)/.installed
 	@echo "Serving the archive on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers $(WORKERS)
 
-test: $(VENV)/.installed-dev chromium
+test: $(VENV)/.installed-dev chromium varnish
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(XDIST) $(TEST_ARGS)
@@ -50,6 +50,16 @@ chromium:
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; \
 	  else \
 	    echo "Chromium is missing: run 'sudo apt-get install -y chromium', then 'make test' again."; exit 1; \
+	  fi; }
+
+# The Varnish test runs a real varnishd with xkey (Debian's varnish and varnish-modules).
+varnish:
+	@{ command -v varnishd >/dev/null 2>&1 || [ -x /usr/sbin/varnishd ]; } \
+	  && ls /usr/lib/*/varnish/vmods/libvmod_xkey.so >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish varnish-modules) >/dev/null; \
+	  else \
+	    echo "Varnish is missing: run 'sudo apt-get install -y varnish varnish-modules', then 'make test' again."; exit 1; \
 	  fi; }
 
 # Load test at 100,000 synthetic events, served as `run` serves it (throwaway databases,

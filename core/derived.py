@@ -54,6 +54,19 @@ class DerivedColumnsModel(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, update_fields=None, **kwargs):
+        # A row read with deferred columns (a list's or the admin's light queryset) is saved
+        # by Django in its loaded columns only: the derived ones are added, or they would keep
+        # the values of the old sources (a search index that misses an edited summary).
+        deferred = self.get_deferred_fields()
+        if update_fields is None and deferred and not self._state.adding:
+            loaded = {f.attname for f in self._meta.concrete_fields} - deferred
+            derived = {f.attname for f in self._meta.concrete_fields if isinstance(f, DerivedMixin)}
+            update_fields = {
+                f.name for f in self._meta.concrete_fields if f.attname in loaded | derived
+            } - {self._meta.pk.name}
+        return super().save(*args, update_fields=update_fields, **kwargs)
+
     def _save_table(self, raw=False, *args, **kwargs):
         if raw:
             for field in self._meta.concrete_fields:

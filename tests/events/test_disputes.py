@@ -141,12 +141,13 @@ def test_the_page_query_count_is_fixed(client, db, django_assert_max_num_queries
     event = EventFactory(actors=[OrganisationFactory()])
     for number in range(25):
         dispute_with_accounts(number, accounts=3, event=event)
-    # Data version, count, disputes, accounts (with actor and source), passages, events.
-    with django_assert_max_num_queries(7):
+    # Data and key versions, count, disputes, accounts (with actor and source), passages,
+    # events.
+    with django_assert_max_num_queries(8):
         response = client.get(URL)
     assert response.context["paginator"].count == 25
     assert text(response).count('class="account"') == 20 * 3
-    with django_assert_max_num_queries(8):  # the event page's budget, disputes included
+    with django_assert_max_num_queries(9):  # the event page's budget, disputes included
         response = client.get(event.get_absolute_url())
     assert text(response).count('class="account"') == 25 * 3
 

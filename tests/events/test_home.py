@@ -101,9 +101,9 @@ def test_home_in_english(client, week):
 
 
 def test_home_query_count_is_fixed(client, large_story, django_assert_max_num_queries):
-    # data version, article, latest day, day totals, the days' events, their actors, archive
-    # total, key actors
-    with django_assert_max_num_queries(8):
+    # data and key versions, article, latest day, day totals, the days' events, their actors,
+    # archive total, key actors
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("home"))
     assert response.status_code == 200
     events = large_story[1]

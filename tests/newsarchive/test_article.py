@@ -109,7 +109,7 @@ def test_query_count_is_fixed(client, story, django_assert_max_num_queries):
     for n in range(50):
         AliasFactory(actor=PersonFactory(name=f"Personne {n}"), name=f"Surnom {n}")
     # article, passages, their events, quotes and roles, actors, aliases
-    with django_assert_max_num_queries(8):  # with the data version (page cache)
+    with django_assert_max_num_queries(9):  # with the data and key versions (page cache)
         response = client.get(ARTICLE)
     assert response.status_code == 200
     assert 'id="p38"' in response.content.decode()  # the last paragraph of the story

@@ -205,13 +205,13 @@ def test_search_json_matches_the_search_page(client, story):
 
 
 def test_detail_json_query_counts(client, story, django_assert_max_num_queries):
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         get_json(client, "/people/sam-altman.json")
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         get_json(client, "/organisations/openai.json")
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         get_json(client, "/events/le-conseil-licencie-sam-altman.json")
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         get_json(client, "/search.json?q=altman")
 
 

@@ -73,7 +73,7 @@ def test_quotes_page_query_count_is_fixed(client, quoted, django_assert_max_num_
     for _ in range(30):
         QuoteFactory(speaker=quoted["sam"]).passages.set([PassageFactory()])
     # data version, speakers, days, count, the page, its paragraphs
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("quotes"))
     assert response.status_code == 200
     assert response.content.decode().count('class="quote"') == 25
@@ -122,8 +122,8 @@ def test_network_is_bounded_and_read_from_kept_counts(
     for person in people:
         EventFactory(actors=[person, companions["sam"]])
     assert FacetCount.objects.filter(facet="actor").exists()
-    # data version, the most involved actors, their pair counts
-    with django_assert_max_num_queries(3):
+    # data version, key versions, the most involved actors, their pair counts
+    with django_assert_max_num_queries(4):
         page = client.get(reverse("network")).content.decode()
     assert page.count('class="network__node"') == NODES
 

@@ -182,9 +182,9 @@ def test_search_in_english(client, archive):
 
 def test_query_count_is_fixed(client, db, django_assert_max_num_queries):
     ten_stories()
-    # data version, people, organisations, their aliases (one query each), events and their
-    # total, quotes and their paragraphs
-    with django_assert_max_num_queries(9):
+    # data and key versions, people, organisations, their aliases (one query each), events
+    # and their total, quotes and their paragraphs
+    with django_assert_max_num_queries(10):
         response = client.get(SEARCH, {"q": "securite"})
     sizes = {group.key: (len(group), group.more) for group in response.context["groups"]}
     assert sizes == {
