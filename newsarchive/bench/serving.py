@@ -17,14 +17,14 @@ PROBE_TIMEOUT = 120
 
 
 @contextlib.contextmanager
-def serving(database_url, *, page_cache, workers, log_path):
+def serving(database_url, *, page_cache, workers, log_path, port=None, extra_env=None):
     """Stopped on the way out whatever happens (failure, Ctrl-C, SIGTERM)."""
-    port = free_port()
+    port = port or free_port()
     log(f"starting gunicorn on port {port}, page cache {'on' if page_cache else 'off'}")
     server = gunicorn(
         workers=workers,
         port=port,
-        env=child_env(database_url, page_cache),
+        env={**child_env(database_url, page_cache), **(extra_env or {})},
         log_path=log_path,
         ready=answers("/bench-is-serving/", timeout=PROBE_TIMEOUT),
         timeout=SERVER_START_TIMEOUT,

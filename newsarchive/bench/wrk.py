@@ -52,13 +52,15 @@ class WrkResult:
         return bool(self.error or self.bad_status or self.timeouts or not self.requests)
 
 
-def run_wrk(url, *, duration, connections, timeout, headers=()):
+def run_wrk(url, *, duration, connections, timeout, headers=(), script=None):
     command = [
         "wrk", f"-t{min(WRK_THREADS, connections)}", f"-c{connections}", f"-d{duration}s",
         "--latency", "--timeout", f"{timeout}s",
     ]  # fmt: skip
     for header in headers:
         command += ["-H", header]
+    if script:  # a Lua script that picks each request's path (the live scenario)
+        command += ["-s", str(script)]
     command.append(url)
     try:
         done = subprocess.run(

@@ -195,7 +195,7 @@ class TestTheAdmin:
         assert set(choices) <= set(TRANSLATABLE[_target(record)][1])
 
     def test_an_editor_adds_an_english_title_from_the_event_form(self, editor):
-        from tests.html_forms import form_data
+        from core.html_forms import form_data
 
         event = EventFactory()
         url = reverse("admin:events_event_change", args=[event.pk])

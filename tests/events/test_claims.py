@@ -224,7 +224,7 @@ def editor(client, db):
 
 
 def test_an_editor_sets_a_claim_and_readers_see_the_badge(client, claims, editor):
-    from tests.html_forms import form_data
+    from core.html_forms import form_data
 
     event = claims["fired"]
     url = reverse("admin:events_event_change", args=[event.pk])

@@ -7,7 +7,7 @@ from reversion.models import Version
 
 from events.models import Event, Participation, Quote
 from tests.factories import EventFactory, PersonFactory, QuoteFactory, SourceFactory
-from tests.html_forms import form_data
+from core.html_forms import form_data
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from people.models import Actor
 from tests.factories import EventFactory, PassageFactory, SourceFactory
-from tests.html_forms import form_data
+from core.html_forms import form_data
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 

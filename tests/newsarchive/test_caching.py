@@ -17,7 +17,7 @@ from events.models import Event
 from newsarchive.http.versioning import is_data
 from newsarchive.models import DataVersion
 from tests.factories import EventFactory, PersonFactory
-from tests.html_forms import form_data
+from core.html_forms import form_data
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 

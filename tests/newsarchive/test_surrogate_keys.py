@@ -30,7 +30,7 @@ from newsarchive.http.caching import PublicPageCacheMiddleware
 from people.models import Actor, Alias
 from tests.conftest import ReadingClient
 from tests.factories import EventFactory, OrganisationFactory, PersonFactory, QuoteFactory
-from tests.html_forms import form_data
+from core.html_forms import form_data
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 

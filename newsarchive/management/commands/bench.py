@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from newsarchive.bench import log
+from newsarchive.bench.live import live
 from newsarchive.bench.pages import measure_into
 from newsarchive.bench.runs import benchmark
 
@@ -39,6 +40,14 @@ class Command(BaseCommand):
             "--database-url",
             help="throwaway database (name must end in _bench; default: SQLite files in /tmp)",
         )
+        parser.add_argument(
+            "--only",
+            choices=["scale", "live"],
+            help="run one part: the archive at scale, or the live scenario (default: both)",
+        )
+        parser.add_argument(
+            "--live-duration", type=int, default=20, help="seconds of each live phase"
+        )
         parser.add_argument("--output", help="also write the Markdown table to this file")
         parser.add_argument("--keep", action="store_true", help="keep the databases")
         # Internal: the helper subprocess that measures pages in-process.
@@ -51,7 +60,9 @@ class Command(BaseCommand):
             raise CommandError("--events, --small and --duration must be at least 1.")
         if options["connections"] < 1 or options["workers"] < 1:
             raise CommandError("--connections and --workers must be at least 1.")
-        report = benchmark(options)
+        report = "" if options["only"] == "live" else benchmark(options)
+        if options["only"] != "scale":
+            report += live(options)
         self.stdout.write(report, ending="")
         if options["output"]:
             Path(options["output"]).write_text(report)
