@@ -176,8 +176,7 @@ class PublicPageCacheMiddleware:
     def signature(self, keys, versions):
         digest = hashlib.sha256(self.release.encode())
         for key in keys:
-            number, changed_at = versions.get(key, (0, None))
-            stamp = int(changed_at.timestamp() * 1e6) if changed_at else 0
+            number, stamp = versions.get(key, (0, 0))
             # The time as well as the number: a database restored from an older backup goes
             # back to numbers already used, never to the same instants.
             digest.update(f"{key}={number}.{stamp};".encode())
@@ -186,17 +185,15 @@ class PublicPageCacheMiddleware:
     def validators(self, signature, address, versions):
         # Per address: a client holds a page's ETag only from that page's 200, and while its
         # keys stay the same, that page is still the same 200 (never a 304 for a 404).
-        times = [changed_at for _number, changed_at in versions.values() if changed_at]
-        latest = max(times) if times else self.start_of_data()
-        return {
-            "etag": f'W/"{signature}-{address[:16]}"',
-            "last_modified": int(latest.timestamp()),
-        }
+        stamps = [stamp for _number, stamp in versions.values()]
+        latest = max(stamps) // 1_000_000 if stamps else self.start_of_data()
+        return {"etag": f'W/"{signature}-{address[:16]}"', "last_modified": latest}
 
     @staticmethod
     def start_of_data():
         _number, changed_at = DataVersion.objects.current()
-        return changed_at or datetime.datetime(2023, 11, 17, tzinfo=datetime.UTC)
+        moment = changed_at or datetime.datetime(2023, 11, 17, tzinfo=datetime.UTC)
+        return int(moment.timestamp())
 
     @staticmethod
     def address(request):

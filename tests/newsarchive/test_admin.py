@@ -5,9 +5,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from reversion.models import Version
 
+from core.html_forms import form_data
 from events.models import Event, Participation, Quote
 from tests.factories import EventFactory, PersonFactory, QuoteFactory, SourceFactory
-from core.html_forms import form_data
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 

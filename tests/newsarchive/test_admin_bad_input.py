@@ -5,9 +5,9 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from core.html_forms import form_data
 from people.models import Actor
 from tests.factories import EventFactory, PassageFactory, SourceFactory
-from core.html_forms import form_data
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 

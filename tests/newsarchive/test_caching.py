@@ -13,11 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from reversion.models import Version
 
+from core.html_forms import form_data
 from events.models import Event
 from newsarchive.http.versioning import is_data
 from newsarchive.models import DataVersion
 from tests.factories import EventFactory, PersonFactory
-from core.html_forms import form_data
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 

@@ -24,13 +24,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reversion.models import Version
 
+from core.html_forms import form_data
 from editions.models import Translation
 from events.models import Event, Participation, Quote
 from newsarchive.http.caching import PublicPageCacheMiddleware
 from people.models import Actor, Alias
 from tests.conftest import ReadingClient
 from tests.factories import EventFactory, OrganisationFactory, PersonFactory, QuoteFactory
-from core.html_forms import form_data
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
