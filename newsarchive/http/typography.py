@@ -33,12 +33,14 @@ OPEN_GUILLEMET = re.compile(rf"«{SPACES}*")
 CLOSE_GUILLEMET = re.compile(rf"{SPACES}*»")
 # An apostrophe between letters: the typographic one (’), as the interface writes it.
 ENTITY = re.compile(r"(&#?[a-zA-Z0-9]+;)")
+# Text without any of these needs nothing (one scan in C, not one per character).
+TRIGGERS = re.compile("[;:!?«»'&]")
 STRAIGHT_APOSTROPHE = re.compile(r"(?<=[^\W\d_])(?:'|&#x27;|&#39;)(?=[^\W\d_])")
 
 
 def french_text(text):
     """`text` (HTML-escaped text, no tags) with French spaces and apostrophes."""
-    if not any(c in text for c in ";:!?«»'&"):
+    if not TRIGGERS.search(text):
         return text
     text = STRAIGHT_APOSTROPHE.sub("’", text)
     # Entities (« &amp; », « &quot; ») end in a semicolon that is not punctuation.
@@ -60,7 +62,7 @@ def is_french(lang):
 
 def french_typography(html, language="fr"):
     """Apply `french_text` to the text of `html` that is French and not raw."""
-    out, stack, position = [], [], 0
+    out, stack, names, position = [], [], [], 0
     # The stack holds (element, its language, raw?) for the open elements.
     current_lang, raw = language, False
     for token in TOKEN.finditer(html):
@@ -78,11 +80,13 @@ def french_typography(html, language="fr"):
             current_lang = lang_attr.group(1) if lang_attr else current_lang
             raw = raw or name in RAW
             stack.append((name, current_lang, raw))
+            names.append(name)
         elif end := END.fullmatch(tag):
             name = end.group(1).lower()
-            if any(open_name == name for open_name, _, _ in stack):
+            if name in names:
                 while stack and stack.pop()[0] != name:
-                    pass
+                    names.pop()
+                names.pop()
                 current_lang, raw = (stack[-1][1], stack[-1][2]) if stack else (language, False)
     rest = html[position:]
     out.append(french_text(rest) if is_french(current_lang) and not raw else rest)
