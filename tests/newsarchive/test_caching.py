@@ -4,20 +4,18 @@ import gzip
 
 import pytest
 from django.apps import apps
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import F
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from reversion.models import Version
 
-from core.html_forms import form_data
 from events.models import Event
 from newsarchive.http.versioning import is_data
 from newsarchive.models import DataVersion
 from tests.factories import EventFactory, PersonFactory
+from tests.newsarchive.editing import admin_edit, editor_client
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -36,18 +34,8 @@ def event(sam):
 
 @pytest.fixture
 def editor():
-    user = get_user_model().objects.create_superuser("editrice", "e@example.org", "pw-for-tests")
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def admin_edit(editor, url, **changes):
-    data = form_data(editor.get(url).content.decode(), "event_form")
-    for name, value in changes.items():
-        data[name] = [value]
-    response = editor.post(url, data)
-    assert response.status_code == 302, response.content.decode()[:2000]
+    """A second client, logged in to the admin: the readers stay anonymous."""
+    return editor_client()
 
 
 def reader_sees(client, url, text):

@@ -13,7 +13,6 @@ import threading
 import time
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
@@ -31,6 +30,7 @@ from newsarchive.http.caching import PublicPageCacheMiddleware
 from people.models import Actor, Alias
 from tests.conftest import ReadingClient
 from tests.factories import EventFactory, OrganisationFactory, PersonFactory, QuoteFactory
+from tests.newsarchive.editing import admin_edit, editor_client
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -64,18 +64,8 @@ def three():
 
 @pytest.fixture
 def editor():
-    user = get_user_model().objects.create_superuser("editrice", "e@example.org", "pw-for-tests")
-    client = ReadingClient()
-    client.force_login(user)
-    return client
-
-
-def admin_edit(editor, url, **changes):
-    data = form_data(editor.get(url).content.decode(), "event_form")
-    for name, value in changes.items():
-        data[name] = [value]
-    response = editor.post(url, data)
-    assert response.status_code == 302, response.content.decode()[:2000]
+    """A second client, logged in to the admin: the readers stay anonymous."""
+    return editor_client()
 
 
 def warm(client, *urls):

@@ -12,13 +12,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from core.html_forms import form_data
 from newsarchive.http import purging
-from tests.conftest import ReadingClient
 from tests.factories import EventFactory, PersonFactory
+from tests.newsarchive.editing import admin_edit, editor_client
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -98,15 +96,10 @@ def test_varnish_serves_pages_and_a_save_purges_exactly_what_it_changed(
         assert headers["X-Varnish-Cache"] == "hit", url
         assert "xkey" not in headers and "Surrogate-Key" not in headers  # Varnish's alone
 
-    editor = ReadingClient()
-    editor.force_login(
-        get_user_model().objects.create_superuser("editrice", "e@example.org", "pw-for-tests")
-    )
+    editor = editor_client()
     change = reverse("admin:events_event_change", args=[changed.pk])
-    data = form_data(editor.get(change).content.decode(), "event_form")
-    data["summary"] = ["Rectificatif publié par la rédaction."]
     sent.clear()
-    assert editor.post(change, data).status_code == 302
+    admin_edit(editor, change, summary="Rectificatif publié par la rédaction.")
     assert purging.flush()
     purged = set().union(*sent)
     other_keys = set(get(f"{live_server.url}/events/lointain/")[0]["xkey"].split())
