@@ -11,6 +11,7 @@ a value the digest cannot read (a queryset not yet evaluated, an unknown object)
 block as usual, uncached.
 """
 
+import dataclasses
 import datetime
 import decimal
 import hashlib
@@ -27,7 +28,7 @@ from django.utils.translation import get_language
 register = template.Library()
 
 MAX_FRAGMENTS = 5000
-MAX_DEPTH = 5
+MAX_DEPTH = 16
 PLAIN = (str, int, float, bool, type(None), datetime.date, datetime.time, decimal.Decimal)
 PLAIN += (uuid.UUID, datetime.timedelta)
 
@@ -61,6 +62,12 @@ def _feed(digest, value, seen, depth):
             digest.update(f"+{name}=".encode())
             _feed(digest, item, seen, depth + 1)
         digest.update(b">")
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        digest.update(f"({type(value).__qualname__}".encode())
+        for item in dataclasses.fields(value):
+            digest.update(f"{item.name}=".encode())
+            _feed(digest, getattr(value, item.name), seen, depth + 1)
+        digest.update(b")")
     elif isinstance(value, QuerySet):
         if value._result_cache is None:
             raise Unreadable("a queryset not yet read")
