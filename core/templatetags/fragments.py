@@ -6,9 +6,10 @@ loaded with it, its prefetched lists, the values attached to it such as its tran
 the active language, the release and the block's place in its template. So a fragment is
 reused only when it would render the same, and needs no invalidation: a changed record has
 another digest. An event's card on a list page is rendered once, not on every render of
-every list that shows it. The block must read nothing but its arguments (and the language);
-a value the digest cannot read (a queryset not yet evaluated, an unknown object) renders the
-block as usual, uncached.
+every list that shows it. The block must read nothing but its arguments (and the language).
+A value the digest cannot read (a queryset not yet evaluated, an unknown object) renders the
+block as usual, uncached; so does a block that queries the database while it renders (a
+relation that was not loaded with its record: the digest did not see those rows).
 """
 
 import dataclasses
@@ -21,6 +22,7 @@ from collections import OrderedDict
 
 from django import template
 from django.conf import settings
+from django.db import connection
 from django.db.models import Model, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import get_language
@@ -112,7 +114,11 @@ class FragmentNode(template.Node):
             if kept is not None:
                 _kept.move_to_end(key)
                 return kept
-        rendered = self.nodelist.render(context)
+        queried = []
+        with connection.execute_wrapper(lambda execute, *args: queried.append(1) or execute(*args)):
+            rendered = self.nodelist.render(context)
+        if queried:  # it read rows the digest did not see (a relation not loaded): not kept
+            return rendered
         with _lock:
             _kept[key] = rendered
             while len(_kept) > MAX_FRAGMENTS:
