@@ -29,7 +29,14 @@ from events.models import Event, Participation, Quote
 from newsarchive.http.caching import PublicPageCacheMiddleware
 from people.models import Actor, Alias
 from tests.conftest import ReadingClient
-from tests.factories import EventFactory, OrganisationFactory, PersonFactory, QuoteFactory
+from tests.editions.factories import AccountFactory
+from tests.factories import (
+    EventFactory,
+    OrganisationFactory,
+    PassageFactory,
+    PersonFactory,
+    QuoteFactory,
+)
 from tests.newsarchive.editing import admin_edit, editor_client
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -365,3 +372,18 @@ def test_every_page_through_the_cache_equals_the_page_rendered_without_it(db, wr
             transaction.set_rollback(True)
     finally:
         cache.clear()
+
+
+def test_disputes_and_cited_passages_reach_their_event_and_no_actor_list(client, three):
+    first, second, third = three["events"]
+    page = first.get_absolute_url()
+    kept = warm(client, "/people/")
+    warm(client, page, "/disputes/")
+    account = AccountFactory(dispute__question="Combien de salariés ont signé ?")
+    account.dispute.events.add(first)  # an m2m change
+    assert shows(client, page, "Combien de salariés ont signé ?")
+    assert shows(client, "/disputes/", "Combien de salariés ont signé ?")
+    passage = PassageFactory(text="Un paragraphe cité désormais.")
+    first.passages.add(passage)
+    assert shows(client, page, f"#p{passage.number}")
+    assert_kept(client, kept)
