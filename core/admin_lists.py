@@ -6,8 +6,9 @@ Search. `search_fields` name folded columns (stored by core.derived: `name_key`,
 in one of them (`__contains`, the comparison /search/ makes on the same columns): « démission »,
 « DÉMISSION » and « demission » find the same rows, on SQLite as on PostgreSQL, where Django's
 `icontains` folds no accents. A path across a to-many relation (an actor's aliases) is a
-subquery, so no row is listed twice and the list needs no DISTINCT. An admin may match a path
-its own way (`folded_lookup`): events read their full-text index.
+subquery, so no row is listed twice and the list needs no DISTINCT; it starts from the far
+end (the actors whose name matches, then their participations' events: `related_rows`). An
+admin may match a path its own way (`folded_lookup`): events read their full-text index.
 
 Counts. The changelist counts the filtered rows once for its pages; the second count, of every
 row, is left out (`show_full_result_count`), and so are the counts by each filter's values
@@ -21,9 +22,10 @@ a ModelAdmin or an inline) hands the widgets the rows the form's instance alread
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import lookup_spawns_duplicates
+from django.contrib.admin.utils import get_fields_from_path, lookup_spawns_duplicates
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.db.models import Q
+from django.db.models.constants import LOOKUP_SEP
 from django.utils.translation import gettext_lazy as _
 
 from .text import search_terms
@@ -95,8 +97,29 @@ class FoldedSearchAdmin(LoadedChoicesAdmin):
         """The rows whose folded column `path` holds `term`."""
         condition = Q(**{f"{path}__contains": term})
         if lookup_spawns_duplicates(self.opts, path):
-            return Q(pk__in=self.model._base_manager.filter(condition).values("pk"))
+            return related_rows(self.model, path, "contains", term)
         return condition
+
+
+def related_rows(model, path, lookup, value):
+    """The rows of `model` whose related rows along `path` match `lookup` (`contains`) with
+    `value`, as subqueries from the far end: each reads its own table through the relation's
+    index, and none joins back to `model` (events → participations → actors was a join over
+    every event and its participants). A many-to-many step keeps a subquery over `model`."""
+    *relations, column = path.split(LOOKUP_SEP)
+    fields = get_fields_from_path(model, LOOKUP_SEP.join(relations))
+    if any(field.many_to_many for field in fields):
+        matching = model._base_manager.filter(**{f"{path}__{lookup}": value})
+        return Q(pk__in=matching.values("pk"))
+    rows = fields[-1].related_model._base_manager.filter(**{f"{column}__{lookup}": value})
+    for field in reversed(fields):
+        if field.concrete:  # this step's foreign key: the rows' ids among its values
+            step = Q(**{f"{field.name}__in": rows})
+        else:  # a foreign key to this step's model: the ids the rows point to
+            key = field.field
+            step = Q(**{f"{key.target_field.attname}__in": rows.values(key.attname)})
+        rows = field.model._base_manager.filter(step)
+    return step
 
 
 class LoadedChoicesMixin:
