@@ -168,6 +168,8 @@ class EventAdmin(EventWordsSearch, LockedVersionAdmin):
         "participations__actor__name_key",
         "participations__actor__aliases__name_key",
     ]
+    # An actor's name is in tens of thousands of events: counted up to here, in list order.
+    search_count_bound = 1000
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["passages", "sources", "claimed_by"]
     fieldsets = [
