@@ -36,7 +36,7 @@ class EventWordsSearch:
     def folded_lookup(self, path, term):
         relation, _sep, column = path.rpartition("__")
         if column == "search_text" and get_fields_from_path(self.model, path)[-1].model is Event:
-            events = Event.objects.matching_words([term]).values("pk")
+            events = Event.objects.matching_word_ids([term])
             return Q(**{f"{relation or 'pk'}__in": events})
         return super().folded_lookup(path, term)
 
@@ -168,6 +168,8 @@ class EventAdmin(EventWordsSearch, LockedVersionAdmin):
         "participations__actor__name_key",
         "participations__actor__aliases__name_key",
     ]
+    # An actor's name is in tens of thousands of events: counted up to here, in list order.
+    search_count_bound = 1000
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["passages", "sources", "claimed_by"]
     fieldsets = [

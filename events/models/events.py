@@ -143,19 +143,29 @@ class EventQuerySet(DerivedQuerySet):
             return self.none()
         vendor = connections[self.db].vendor
         if vendor == "sqlite":
-            query = " AND ".join(f'"{token}"*' for token in tokens)
-            return self.filter(
-                pk__in=RawSQL(
-                    f"SELECT rowid FROM {SQLITE_FTS_TABLE} WHERE {SQLITE_FTS_TABLE} MATCH %s",
-                    [query],
-                )
-            )
+            return self.filter(pk__in=self._sqlite_word_ids(tokens))
         if vendor == "postgresql":
             query = " & ".join(f"'{token}':*" for token in tokens)
             return self.filter(TextSearchMatch(F("search_text"), Value(query)))
         for token in tokens:  # other databases: a scan, same meaning for plain words
             self = self.filter(search_text__contains=token)
         return self
+
+    def matching_word_ids(self, terms):
+        """The ids of `matching_words(terms)`, for a `pk__in` (or a foreign key's `__in`): on
+        SQLite the full-text index's own rowids, without reading a row of the events (a
+        subquery over the events would look each match up in their wide table)."""
+        tokens = word_tokens(terms)
+        if tokens and connections[self.db].vendor == "sqlite":
+            return self._sqlite_word_ids(tokens)
+        return self.matching_words(terms).values("pk")
+
+    @staticmethod
+    def _sqlite_word_ids(tokens):
+        query = " AND ".join(f'"{token}"*' for token in tokens)
+        return RawSQL(
+            f"SELECT rowid FROM {SQLITE_FTS_TABLE} WHERE {SQLITE_FTS_TABLE} MATCH %s", [query]
+        )
 
     # Facets: each is one aggregate query over the events of `self` (the current filter).
     # The view reads the unfiltered and one-actor facets from FacetCount instead.

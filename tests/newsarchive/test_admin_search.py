@@ -2,6 +2,8 @@
 not matter, and a word finds the words it begins (core.admin_lists), on every list that has one."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from events.models import Event, EventOrder, RoleEvidence
@@ -134,3 +136,101 @@ def test_the_actor_filter_is_an_autocomplete_box_with_the_chosen_actor(client, e
     assert f'<option value="{sam.pk}" selected>Sam Altman</option>' in sidebar
     assert "_facets" not in sidebar  # no count by value: a scan each
     assert Event.objects.count() == 2
+
+
+# What an editor sees on the event list: the rows, their number, the same queries whatever the
+# search finds, and past a bound (core.admin_lists.SearchPaginator) « plus de … ».
+def listed(response):
+    """The titles the changelist shows, in its order, and its counts as the page reads them."""
+    assert response.status_code == 200
+    cl = response.context["cl"]
+    html = " ".join(response.content.decode().split())
+    return [event.title for event in cl.result_list], html
+
+
+def test_an_actor_s_name_lists_the_events_they_take_part_in(client, editor):
+    helene = PersonFactory(name="Hélène Toner")
+    AliasFactory(actor=helene, name="H. Toner")
+    greg = PersonFactory(name="Greg Brockman")
+    first = EventFactory(title="Réunion du conseil", actors=[helene])
+    both = EventFactory(title="Le conseil se divise", actors=[helene, greg])
+    told = EventFactory(title="Toner s’exprime", summary="Un entretien.")
+    EventFactory(title="Brockman démissionne", actors=[greg])
+    url = reverse("admin:events_event_changelist")
+    for query in ["toner", "TÔNER"]:  # her name, and a word of a title
+        titles, html = listed(client.get(url, {"q": query}))
+        assert titles == [first.title, both.title, told.title], query
+        assert "3 résultats" in html and "3 événements" in html, query
+    for query in ["HÉLÈNE", "helene toner", "H. Toner"]:  # her name, or her alias
+        titles, html = listed(client.get(url, {"q": query}))
+        assert titles == [first.title, both.title], query
+        assert "2 résultats" in html and "2 événements" in html, query
+    titles, html = listed(client.get(url, {"q": "hélène brockman"}))
+    assert titles == [both.title]
+    assert "1 résultat " in html and "1 événement" in html
+
+
+def test_demission_and_d_accented_emission_list_the_same_page(client, editor):
+    for title in ["Démission de Sam", "Il démissionne", "Mission accomplie", "Admission"]:
+        EventFactory(title=title)
+    EventFactory(title="Réunion", actors=[PersonFactory(name="Démis Sionnaire")])
+    url = reverse("admin:events_event_changelist")
+    for query in ["demission", "démission", "DÉMISSION"]:
+        titles, html = listed(client.get(url, {"q": query}))
+        assert titles == ["Démission de Sam", "Il démissionne"], query
+        assert "2 résultats" in html and "2 événements" in html, query
+    assert found(client, "admin:events_event_changelist", "demission") == public_events(
+        client, "demission"
+    )
+
+
+@pytest.fixture
+def small_bound(monkeypatch):
+    """The event list with a bound of 5 and pages of 2, so a dozen events cross both."""
+    from events.admin import EventAdmin
+
+    monkeypatch.setattr(EventAdmin, "search_count_bound", 5)
+    monkeypatch.setattr(EventAdmin, "list_per_page", 2)
+    monkeypatch.setattr(EventAdmin, "list_max_show_all", 2)
+
+
+def test_a_search_past_the_bound_says_more_than_and_pages_in_order(client, editor, small_bound):
+    sam = PersonFactory(name="Sam Altman")
+    events = [EventFactory(title=f"Conseil n°{n}", actors=[sam]) for n in range(12)]
+    EventFactory(title="Autre chose")
+    url = reverse("admin:events_event_changelist")
+    titles, html = listed(client.get(url, {"q": "altman"}))
+    assert titles == [events[0].title, events[1].title]
+    assert "plus de 5 résultats" in html and "plus de 5 événements" in html
+    assert [listed(client.get(url, {"q": "altman", "p": p}))[0] for p in (2, 3)] == [
+        [events[2].title, events[3].title],
+        [events[4].title],
+    ]
+    assert client.get(url, {"q": "altman", "p": 4}).url.endswith("?e=1")  # past the bound
+    # Below the bound, the count is exact again.
+    titles, html = listed(client.get(url, {"q": "conseil n°1"}))
+    assert "plus de" not in html and "3 résultats" in html
+    assert titles == [events[1].title, events[10].title]
+    # Without a search, the list counts every row.
+    titles, html = listed(client.get(url))
+    assert "13 événements" in html and "plus de" not in html
+
+
+def test_a_search_makes_as_many_queries_as_the_bare_list(client, editor, small_bound):
+    people = PersonFactory.create_batch(4)
+    for index in range(30):
+        EventFactory(title=f"Démission {index}", actors=people[index % 4 : index % 4 + 2])
+    url = reverse("admin:events_event_changelist")
+    counts = {}
+    for query in [{}, {"q": people[0].name}, {"q": "demission"}, {"q": "demission", "p": 3}]:
+        query = {**query}
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, query).status_code == 200
+        counts[str(query)] = len(queries)
+    for query in [{"q": "nothing-like-it"}, {"q": "demission 7"}]:  # one page, or none
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, query).status_code == 200
+        counts[str(query)] = len(queries)
+    # No more than the bare list (one fewer when nothing is found: no actors to read).
+    assert set(counts.values()) <= {counts["{}"], counts["{}"] - 1}, counts
+    assert counts[str({"q": "demission", "p": 3})] == counts["{}"]

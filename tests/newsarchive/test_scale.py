@@ -3,6 +3,7 @@ thousands of events, more days, actors and co-actors than any facet shows, more 
 than the home page draws), each page type within its query and size budget."""
 
 import datetime
+import re
 
 import pytest
 from django.core.management import call_command
@@ -261,6 +262,7 @@ def admin_urls(article):
     urls.update(
         {
             "events, search a name": f"{events}?q={popular.name}",
+            "events, search a name, last page": f"{events}?q={popular.name}&p=20",
             "events, the most involved actor": f"{events}?actor={popular.pk}",
             "events, the actor and a kind": f"{events}?actor={popular.pk}&kind__exact=statement",
             "events, a year": f"{events}?day={day.year}",
@@ -298,3 +300,23 @@ def test_every_admin_page_is_bounded(client, archive, editor, passages):
     over = over_budget(client, admin_urls(passages), MAX_ADMIN_HTML, MAX_ADMIN_QUERIES)
     over |= over_budget(client, admin_form_urls(passages), MAX_ADMIN_HTML, MAX_ADMIN_FORM_QUERIES)
     assert not over, "\n".join(f"{name}: {row}" for name, row in over.items())
+
+
+@pytest.mark.django_db
+def test_an_admin_search_for_a_frequent_name_is_counted_up_to_a_bound(client, archive, editor):
+    """The most involved actor's name matches more events than the list counts: it says
+    « plus de 1000 », and its pages are the matches in list order up to there."""
+    popular = Actor.objects.most_involved().first()
+    url = "/admin/events/event/"
+    response = client.get(url, {"q": popular.name})
+    cl = response.context["cl"]
+    matches = list(cl.queryset.values_list("pk", flat=True))  # every match, in list order
+    assert len(matches) > 1000
+    assert set(popular.participations.values_list("event", flat=True)) <= set(matches)
+    html = " ".join(response.content.decode().split())
+    assert re.search(r"plus de 1\W?000 résultats", html)
+    assert re.search(r"plus de 1\W?000 événements", html)
+    assert [event.pk for event in cl.result_list] == matches[:50]
+    last = client.get(url, {"q": popular.name, "p": 20}).context["cl"]
+    assert [event.pk for event in last.result_list] == matches[950:1000]
+    assert client.get(url, {"q": popular.name, "p": 21}).url.endswith("?e=1")
