@@ -2,6 +2,7 @@
 VCL, deploy/varnish/default.vcl: pages are served from Varnish's cache, an admin save purges
 exactly the pages that show the change, and an unrelated page stays in Varnish's cache."""
 
+import datetime
 import shutil
 import socket
 import subprocess
@@ -78,12 +79,19 @@ def test_varnish_serves_pages_and_a_save_purges_exactly_what_it_changed(
         purging, "purge", lambda url, keys, **kw: (sent.append(set(keys)), send(url, keys, **kw))
     )
     sam = PersonFactory(name="Sam Altman", slug="sam-altman")
-    changed = EventFactory(slug="premier", title="Sam Altman est licencié", actors=[sam])
-    other = EventFactory(slug="lointain", title="Un fait sans rapport")
-    for _ in range(3):  # a second event between them: neither is the other's neighbour
-        EventFactory()
-    other.occurred_at = changed.occurred_at.replace(year=2024)
-    other.save()
+    # Explicit moments (the factory's follow the session's sequence): events between the two,
+    # so that neither is the other's neighbour.
+    start = datetime.datetime(2023, 11, 17, 20, tzinfo=datetime.UTC)
+    changed = EventFactory(
+        slug="premier", title="Sam Altman est licencié", actors=[sam], occurred_at=start
+    )
+    for day in (1, 2, 3):
+        EventFactory(occurred_at=start + datetime.timedelta(days=day))
+    EventFactory(
+        slug="lointain",
+        title="Un fait sans rapport",
+        occurred_at=start + datetime.timedelta(days=30),
+    )
     assert purging.flush()
     pages = {
         "changed": f"{varnish}/events/premier/",
