@@ -10,6 +10,16 @@ from .pages.home import HomeView
 from .pages.network import NetworkView
 from .pages.quotes import QuoteListView
 from .pages.search import SearchView
+from .pages.sources import SourceDetailView, SourceListView
+
+# The documents the archive is built from, each read passage by passage (newsarchive.pages).
+source_patterns = (
+    [
+        path("", SourceListView.as_view(), name="source_list"),
+        path("<slug:slug>/", SourceDetailView.as_view(), name="source_detail"),
+    ],
+    "sources",
+)
 
 urlpatterns = [
     # Editors' language follows their browser (see newsarchive.http.language).
@@ -28,6 +38,8 @@ urlpatterns += i18n_patterns(
     path("events/", include("events.urls")),
     path("", include("people.urls")),
     path("search/", SearchView.as_view(), name="search"),
+    path("sources/", include(source_patterns)),
+    # The one article's old address: a 301 to the first source document (`?passage=N` too).
     path("article/", ArticleView.as_view(), name="article"),
     # Accounts and figures that disagree, side by side (events.models).
     path("disputes/", DisputeListView.as_view(), name="disputes"),

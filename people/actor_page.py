@@ -8,6 +8,10 @@ so this app still imports nothing from `events`.
 
 from functools import cached_property
 
+from django.db.models import Prefetch
+
+from core.models import related
+
 from .models import Role
 
 # What an actor page shows at most, whatever the size of the archive; the events list
@@ -57,7 +61,12 @@ class ActorPage:
             self.actor.quotes.select_related(
                 "speaker", "event", "source", "source__outlet", "source__author"
             )
-            .prefetch_related("passages")
+            .prefetch_related(
+                Prefetch(
+                    "passages",
+                    queryset=related(self.actor.quotes.model, "passages").objects.for_links(),
+                )
+            )
             .order_by("event__occurred_at", "pk")[: QUOTES_SHOWN + 1]
         )
 

@@ -13,6 +13,7 @@ from core.text import fold
 from people.models import Actor, Precision
 
 from .events import Event
+from .provenance import Passage
 
 
 class DisputeQuerySet(DerivedQuerySet):
@@ -21,7 +22,7 @@ class DisputeQuerySet(DerivedQuerySet):
         a fixed number of queries."""
         return self.prefetch_related(
             Prefetch("accounts", queryset=Account.objects.for_list()),
-            Prefetch("accounts__passages"),
+            Prefetch("accounts__passages", queryset=Passage.objects.for_links()),
             Prefetch("events", queryset=self._events().order_by("occurred_at", "slug")),
         )
 

@@ -68,9 +68,9 @@ class EventQuerySet(DerivedQuerySet):
                 "quotes",
                 queryset=related(self.model, "quotes")
                 .objects.select_related("speaker", "source", "source__outlet")
-                .prefetch_related("passages"),
+                .prefetch_related(Prefetch("passages", queryset=Passage.objects.for_links())),
             ),
-            Prefetch("passages", queryset=Passage.objects.order_by("number")),
+            Prefetch("passages", queryset=Passage.objects.for_links()),
             Prefetch("sources", queryset=Source.objects.select_related("outlet", "author")),
         )
 

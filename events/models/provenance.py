@@ -3,32 +3,87 @@ and the sources the article cites (a tweet thread, a memo, a press report)."""
 
 from django.db import models
 from django.db.models import (
+    Count,
     Prefetch,
     Q,
+    Window,
 )
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.derived import DerivedColumnsModel, DerivedTextField
-from core.models import DerivedQuerySet, SlugManager, related
+from core.links import slug_url
+from core.models import DerivedQuerySet, SlugManager, precision_iff_date, related
 from core.text import fold
-from people.models import Actor
+from people.models import Actor, Precision
+
+# A source document's page shows the passages numbered 1–40, 41–80…: the page of a
+# passage follows from its number alone, so any link to it needs no query.
+PASSAGES_PER_PAGE = 40
+# What a passage backs, shown beside it: at most this many events, quotes and roles each
+# (the story's busiest paragraph backs 5 events), with how many there are past that.
+LINKS_PER_PASSAGE = 10
+
+
+def passage_page(number):
+    return max(1, -(-number // PASSAGES_PER_PAGE))
+
+
+class ArticleQuerySet(DerivedQuerySet):
+    def first_with_total(self):
+        """The first source document, carrying how many there are (`total`), or None."""
+        return self.order_by("pk").annotate(total=Window(Count("pk"))).first()
+
+    def for_reading(self):
+        """A source document with its last passage number (how many pages it has), read
+        from the end of the (article, number) index."""
+        last = Passage.objects.filter(article=models.OuterRef("pk")).order_by("-number")
+        return self.annotate(last_number=models.Subquery(last.values("number")[:1]))
+
+    def for_index(self):
+        """`/sources/`: every source document with its number of facts (events citing it),
+        counted in the same query."""
+        events = related(Passage, "events").passages.through
+        facts = events.objects.filter(passage__article=models.OuterRef("pk")).values(
+            "passage__article"
+        )
+        return self.order_by("pk").annotate(
+            fact_count=models.Subquery(
+                facts.annotate(n=Count("event", distinct=True)).values("n")[:1],
+                output_field=models.IntegerField(),
+            )
+        )
 
 
 class Article(DerivedColumnsModel):
+    """A source document the archive is built from, read passage by passage. What its capture
+    does not say (outlet, publication date) stays empty: the page says it is unknown."""
+
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     title = models.CharField(_("titre"), max_length=300)
     language = models.CharField(_("langue"), max_length=10, default="fr")
+    outlet = models.CharField(_("média"), max_length=200, blank=True)
+    published_at = models.DateTimeField(_("date de publication"), null=True, blank=True)
+    published_precision = models.CharField(
+        _("précision de la date de publication"),
+        max_length=20,
+        choices=Precision.choices,
+        blank=True,
+    )
     note = models.TextField(_("note"), blank=True)
     # Folded, for the admin's search (core.derived, core.admin_lists).
     search_text = DerivedTextField(blank=True, derive="derive_search_text")
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(ArticleQuerySet)()
 
     class Meta:
         ordering = ["title"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        constraints = [
+            precision_iff_date(
+                "published_at", "published_precision", name="article_precision_iff_published_at"
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -40,7 +95,7 @@ class Article(DerivedColumnsModel):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("article")
+        return slug_url("sources:source_detail", self.slug)
 
 
 class PassageManager(models.Manager.from_queryset(DerivedQuerySet)):
@@ -52,23 +107,58 @@ class PassageQuerySet(DerivedQuerySet):
     def story(self):
         return self.exclude(kind=Passage.Kind.FURNITURE)
 
+    def for_links(self):
+        """Passages as links name their source document (« § 12 de <titre> »): a join."""
+        return self.select_related("article").order_by("article_id", "number")
+
+    def on_page(self, article, page):
+        """The passages of `article` shown on its page `page` (numbers 1–40, 41–80…),
+        read from the (article, number) unique index."""
+        last = page * PASSAGES_PER_PAGE
+        return self.filter(article=article, number__gt=last - PASSAGES_PER_PAGE, number__lte=last)
+
     def for_reading(self):
-        """The article page: passages in order with what was drawn from each, in 4 queries."""
-        return self.order_by("number").prefetch_related(
-            Prefetch(
-                "events",
-                queryset=related(self.model, "events").objects.order_by("occurred_at", "slug"),
-            ),
-            Prefetch(
-                "quotes",
-                queryset=related(self.model, "quotes").objects.select_related("speaker", "event"),
-            ),
-            Prefetch(
-                "roles",
-                queryset=related(self.model, "roles").objects.select_related(
-                    "role__person", "role__organisation"
+        """A source document's page: passages in order with what was drawn from each, in 4
+        queries, at most LINKS_PER_PASSAGE of each kind per passage (in `events_shown`,
+        `quotes_shown`, `roles_shown`, with how many there are: `event_total`…)."""
+        shown = slice(0, LINKS_PER_PASSAGE)
+
+        def total(name):
+            through = self.model._meta.get_field(name).through
+            rows = through.objects.filter(passage=models.OuterRef("pk")).order_by()
+            return models.Subquery(
+                rows.values("passage").annotate(n=Count("pk")).values("n")[:1],
+                output_field=models.IntegerField(),
+            )
+
+        return (
+            self.order_by("number")
+            .annotate(
+                event_total=total("events"), quote_total=total("quotes"), role_total=total("roles")
+            )
+            .prefetch_related(
+                Prefetch(
+                    "events",
+                    to_attr="events_shown",
+                    queryset=related(self.model, "events")
+                    .objects.order_by("occurred_at", "slug")
+                    .only("slug", "title", "occurred_at")[shown],
                 ),
-            ),
+                Prefetch(
+                    "quotes",
+                    to_attr="quotes_shown",
+                    queryset=related(self.model, "quotes")
+                    .objects.select_related("speaker", "event")
+                    .order_by("pk")[shown],
+                ),
+                Prefetch(
+                    "roles",
+                    to_attr="roles_shown",
+                    queryset=related(self.model, "roles")
+                    .objects.select_related("role__person", "role__organisation")
+                    .order_by("pk")[shown],
+                ),
+            )
         )
 
 
@@ -114,8 +204,15 @@ class Passage(DerivedColumnsModel):
 
     natural_key.dependencies = ["events.article"]
 
+    @property
+    def page(self):
+        return passage_page(self.number)
+
     def get_absolute_url(self):
-        return f"{reverse('article')}#p{self.number}"
+        """On its source document's page (the right page of it), at its `#pN` anchor."""
+        page = self.page
+        query = f"?page={page}" if page > 1 else ""
+        return f"{self.article.get_absolute_url()}{query}#p{self.number}"
 
 
 class Source(DerivedColumnsModel):

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import (
+    Prefetch,
     Q,
 )
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +28,7 @@ class QuoteQuerySet(DerivedQuerySet):
         paragraphs it comes from (one query for the page, one for the paragraphs)."""
         return (
             self.for_list()
-            .prefetch_related("passages")
+            .prefetch_related(Prefetch("passages", queryset=Passage.objects.for_links()))
             .order_by("event__occurred_at", "event__slug", "position", "pk")
         )
 

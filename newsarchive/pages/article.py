@@ -1,7 +1,6 @@
-"""`/article/`: the source article, paragraph by paragraph, with what the archive drew from it.
-
-Seven queries whatever the size of the data: the article, its passages with their events,
-quotes and roles (prefetched), the actors and their aliases (for linking names).
+"""Reading a source document: its names linked to the actors' pages, its headings at their
+level, what each passage backs (newsarchive.pages.sources). `/article/`, the one article's
+old address, now redirects to the first source document's page.
 """
 
 import re
@@ -11,10 +10,10 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView
 
 from events.models import Article, Participation, Passage, Quote, Source
-from people.models import Actor, Role
+from people.models import Role
 
 APOSTROPHES = "'’ʼ"
 
@@ -81,12 +80,33 @@ class Block:
     heading_level: int = 0
 
     @property
-    def has_links(self):
-        return bool(self.passage.events.all() or self.passage.quotes.all() or self.roles)
+    def events(self):
+        return self.passage.events_shown
+
+    @property
+    def quotes(self):
+        return self.passage.quotes_shown
 
     @property
     def roles(self):
-        return [evidence.role for evidence in self.passage.roles.all()]
+        return [evidence.role for evidence in self.passage.roles_shown]
+
+    @property
+    def has_links(self):
+        return bool(self.events or self.quotes or self.roles)
+
+    @property
+    def hidden_links(self):
+        """How many facts this passage backs past those shown (a bounded number of each)."""
+        passage = self.passage
+        return sum(
+            max(0, (getattr(passage, f"{name}_total", None) or 0) - len(shown))
+            for name, shown in (
+                ("event", self.events),
+                ("quote", self.quotes),
+                ("role", self.roles),
+            )
+        )
 
 
 def heading_levels(passages):
@@ -102,13 +122,14 @@ def heading_levels(passages):
     return levels
 
 
-def drawn_from(article):
-    """Actors of the facts drawn from `article` (taking part, quoted, holding a role, cited
-    as a source): the names worth linking, however many actors the archive holds."""
-    here = {"passages__article": article}
-    roles = Role.objects.filter(evidence__passages__article=article)
+def drawn_from(passages):
+    """Actors of the facts drawn from `passages` (a queryset of one page of a source
+    document: taking part, quoted, holding a role, cited as a source): the names worth
+    linking, however many actors the archive holds."""
+    here = {"passages__in": passages}
+    roles = Role.objects.filter(evidence__passages__in=passages)
     return (
-        Q(pk__in=Participation.objects.filter(event__passages__article=article).values("actor"))
+        Q(pk__in=Participation.objects.filter(event__passages__in=passages).values("actor"))
         | Q(pk__in=Quote.objects.filter(**here).values("speaker"))
         | Q(pk__in=roles.values("person"))
         | Q(pk__in=roles.values("organisation"))
@@ -117,27 +138,19 @@ def drawn_from(article):
     )
 
 
-class ArticleView(TemplateView):
-    template_name = "newsarchive/article.html"
-    translated_context = ("passages_shown",)
+class ArticleView(RedirectView):
+    """The one article's old address: a permanent redirect to the first source document's
+    page. Browsers keep the `#pN` anchor across a redirect, and the source page keeps the same
+    `pN` ids; `?passage=N` goes to the page that holds passage N (`#pN` added)."""
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        article = Article.objects.order_by("pk").first()
+    permanent = True
+    query_string = False
+
+    def get_redirect_url(self, *args, **kwargs):
+        article = Article.objects.order_by("pk").only("slug").first()
         if article is None:
-            raise Http404("No article has been loaded.")
-        passages = list(Passage.objects.filter(article=article).for_reading())
-        story = [p for p in passages if p.kind != Passage.Kind.FURNITURE]
-        levels = heading_levels(story)
-        linker = ActorLinker(Actor.objects.for_list().filter(drawn_from(article)))
-        title = next((p for p in story if p.kind == Passage.Kind.TITLE), None)
-        context.update(
-            article=article,
-            title=title,
-            blocks=[
-                Block(p, linker.link(p.text), levels.get(p.pk, 0)) for p in story if p is not title
-            ],
-            furniture=[p for p in passages if p.kind == Passage.Kind.FURNITURE],
-        )
-        context["passages_shown"] = story
-        return context
+            raise Http404("No source document has been loaded.")
+        number = self.request.GET.get("passage", "")
+        if number.isascii() and number.isdigit() and 0 < len(number) < 10 and int(number):
+            return Passage(article=article, number=int(number)).get_absolute_url()
+        return article.get_absolute_url()

@@ -56,9 +56,12 @@ class HomeView(ShowsRecordsMixin, TemplateView):
         # Translated here, not declared for editions.middleware: the timeline lays the
         # English titles and names out in Python before any template renders.
         attach(events, key_actors)
+        # The first source document, and how many there are, in one query.
+        article = Article.objects.first_with_total()
         days = build_days(events, totals)
         context.update(
-            article=Article.objects.order_by("pk").first(),
+            article=article,
+            source_count=article.total if article else 0,
             days=days,
             event_count=FacetCount.objects.event_total(),
             key_actors=key_actors,

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.urls import reverse
 
-from events.models import Event
+from events.models import Article, Event
 from people.models import Actor
 
 # Each URL is written with its alternates: a page of 250 items is 500 <url> entries.
@@ -62,7 +62,7 @@ class PagesSitemap(ArchiveSitemap):
             "events:event_list",
             "people:person_list",
             "people:organisation_list",
-            "article",
+            "sources:source_list",
         ]
 
     def location(self, name):
@@ -85,7 +85,22 @@ class ActorsSitemap(ArchiveSitemap):
         return actor.get_absolute_url()
 
 
-SITEMAPS = {"pages": PagesSitemap, "events": EventsSitemap, "actors": ActorsSitemap}
+class SourcesSitemap(ArchiveSitemap):
+    """Each source document's page (its first page: the others are reached from it)."""
+
+    def items(self):
+        return Article.objects.only("slug").order_by("pk")
+
+    def location(self, article):
+        return article.get_absolute_url()
+
+
+SITEMAPS = {
+    "pages": PagesSitemap,
+    "sources": SourcesSitemap,
+    "events": EventsSitemap,
+    "actors": ActorsSitemap,
+}
 
 
 def robots_txt(request):

@@ -36,7 +36,7 @@ from django.utils.http import http_date
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from events.models import Event
+from events.models import Article, Event
 from people.models import Actor
 
 LANGUAGE_PREFIXES = {"fr": "", "en": "/en"}
@@ -182,12 +182,14 @@ class Snapshot:
         kinds = sorted(set(Event.objects.values_list("kind", flat=True)))
         actors = list(Actor.objects.order_by("slug").values_list("slug", "kind"))
         events = list(Event.objects.order_by("occurred_at", "slug").values_list("slug", flat=True))
+        sources = [f"/sources/{slug}/" for slug in Article.objects.values_list("slug", flat=True)]
         filters = [("day", d) for d in days] + [("kind", k) for k in kinds]
         filters += [("actor", slug) for slug, _kind in actors]
         urls = []
         for prefix in LANGUAGE_PREFIXES.values():
             urls += [f"{prefix}{path}" for path in ("/", "/events/", "/people/")]
-            urls += [f"{prefix}/organisations/", f"{prefix}/article/"]
+            urls += [f"{prefix}/organisations/", f"{prefix}/sources/"]
+            urls += [f"{prefix}{url}" for url in sources]
             urls += [f"{prefix}/events/?{key}={value}" for key, value in filters]
             urls += [f"{prefix}/events/{slug}/" for slug in events]
             urls += [

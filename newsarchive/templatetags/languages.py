@@ -38,3 +38,13 @@ def page_in_languages(context):
 def absolute_uri(context, location):
     """hreflang alternates must be absolute URLs."""
     return context["request"].build_absolute_uri(location)
+
+
+@register.filter
+def language_name(code):
+    """« français », « anglais » (in the page's language) for a language code; the code itself
+    for one Django does not know (an editor's typo is shown, never an error)."""
+    try:
+        return translation.get_language_info(str(code))["name_translated"]
+    except KeyError:
+        return code

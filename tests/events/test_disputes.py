@@ -99,7 +99,9 @@ def test_the_page_sets_the_accounts_side_by_side(client, brockman):
     assert page.index("À midi, avant Greg Brockman.") < page.index("Dix minutes après")
     assert "<cite>Fil de tweets de Greg Brockman</cite>" in page
     assert '<time datetime="2023-11-17">vendredi 17 novembre 2023, soir</time>' in page
-    assert 'href="/article/#p6">§ 6</a>' in page and 'href="/article/#p10">§ 10</a>' in page
+    title = '<cite lang="fr">Article de test</cite>'
+    assert f'href="/sources/article-de-test/#p6">§ 6 de {title}</a>' in page
+    assert f'href="/sources/article-de-test/#p10">§ 10 de {title}</a>' in page
     assert (
         '<strong>Note de la rédaction :</strong> <span lang="fr">L’archive retient l’ordre du fil.'
         in page

@@ -74,7 +74,10 @@ def test_event_page_shows_what_when_who_and_where_from(client, firing):
     assert "Traduction de l’article." in page
     # The passage, as text, linked to the article.
     assert "Vendredi, le conseil a licencié Sam Altman." in page
-    assert '<a href="/article/#p12">Paragraphe 12 de l’article</a>' in page
+    assert (
+        '<a href="/sources/article-de-test/#p12">§ 12 de <cite lang="fr">Article de test</cite></a>'
+        in page
+    )
     assert "<cite>Billet de blog d’OpenAI</cite>" in page
     # Previous and next, in time.
     assert f'<a href="{before.get_absolute_url()}" rel="prev">' in page

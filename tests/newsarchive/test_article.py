@@ -1,10 +1,10 @@
-"""The article page: the whole source text, anchored, linked, furniture set apart."""
+"""The story's article read on its source page: the whole text, anchored, linked, furniture
+set apart (its old address, `/article/`, redirects there: test_sources.py)."""
 
 import re
 from html.parser import HTMLParser
 
 import pytest
-from django.urls import reverse
 
 from events.models import Passage
 from newsarchive.pages.article import ActorLinker, heading_levels
@@ -13,7 +13,7 @@ from tests.factories import AliasFactory, OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.postgres
 
-ARTICLE = reverse("article")
+ARTICLE = "/sources/que-se-passe-t-il-avec-openai-et-sam-altman/"
 
 
 class Ids(HTMLParser):
@@ -116,7 +116,7 @@ def test_query_count_is_fixed(client, story, django_assert_max_num_queries):
 
 
 def test_article_in_english(client, story):
-    content = client.get("/en/article/").content.decode()
+    content = client.get("/en" + ARTICLE).content.decode()
     assert '<html lang="en">' in content
     assert "Page furniture of the capture" in content
     assert '<article class="source-article" lang="fr"' in content  # the text stays French
@@ -125,6 +125,7 @@ def test_article_in_english(client, story):
 
 def test_no_article_is_a_404(client, db):
     assert client.get(ARTICLE).status_code == 404
+    assert client.get("/article/").status_code == 404
 
 
 # --- the name linker, on its own ------------------------------------------------------------

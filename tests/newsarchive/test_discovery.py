@@ -11,6 +11,8 @@ from PIL import Image
 from events.models import Event
 from people.models import Actor
 
+STORY = "/sources/que-se-passe-t-il-avec-openai-et-sam-altman/"  # the story article's source page
+
 pytestmark = pytest.mark.postgres
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -48,7 +50,7 @@ def sitemap_urls(client):
 
 def test_sitemap_lists_every_canonical_page_in_both_languages(client, story):
     urls = sitemap_urls(client)
-    expected = ["/", "/events/", "/people/", "/organisations/", "/article/"]
+    expected = ["/", "/events/", "/people/", "/organisations/", "/sources/", STORY]
     expected += [e.get_absolute_url() for e in Event.objects.all()]
     expected += [a.get_absolute_url() for a in Actor.objects.all()]
     for path in expected:
@@ -80,7 +82,9 @@ def test_sitemap_pages_stay_bounded(client, story, monkeypatch, django_assert_ma
         ("/search/?q=ilya", "/search/", True),
         ("/people/sam-altman/?at=2023-11-18T12:00", "/people/sam-altman/", True),
         ("/organisations/openai/", "/organisations/openai/", False),
-        ("/article/", "/article/", False),
+        ("/sources/", "/sources/", False),
+        (STORY, STORY, False),
+        (STORY + "?page=1", STORY, True),
     ],
 )
 def test_canonical_and_noindex(client, story, path, canonical, noindex):
@@ -121,7 +125,7 @@ def test_json_ld_for_events_people_organisations_and_the_article(client, story):
     )
     assert board["@type"] == "Organization"
     assert board["parentOrganization"]["name"] == "OpenAI"
-    (article,) = json_ld(client.get("/article/").content.decode())
+    (article,) = json_ld(client.get(STORY).content.decode())
     assert article["@type"] == "NewsArticle"
     assert article["headline"] == "Que se passe-t-il avec OpenAI et Sam Altman ?"
 

@@ -91,7 +91,8 @@ def english_pages():
         "/en/organisations/openai/?at=2023-11-18T12:00",
         "/en/people/",
         "/en/organisations/",
-        "/en/article/",
+        "/en/sources/que-se-passe-t-il-avec-openai-et-sam-altman/",
+        "/en/sources/",
         "/en/search/",
         "/en/search/?q=sutskever",
         "/en/search/?q=conseil",
@@ -145,7 +146,7 @@ def test_an_event_in_english(client, story):
     # The French it was translated from, one click away and marked French.
     assert '<details class="original"><summary>Original French text</summary>' in page
     assert '<p lang="fr">Greg Brockman dit avoir reçu un SMS d’Ilya Sutskever</p>' in page
-    assert "Translated from the French article" in page
+    assert "Translated from the French sources" in page
 
 
 def test_quotes_stay_verbatim_with_an_english_translation(client, story):
@@ -190,7 +191,8 @@ def test_dates_in_one_english_style(client, story):
         "/en/organisations/openai/?at=2023-11-18T12:00",
         "/en/people/",
         "/en/organisations/",
-        "/en/article/",
+        "/en/sources/que-se-passe-t-il-avec-openai-et-sam-altman/",
+        "/en/sources/",
         "/en/search/?q=sutskever",
         "/en/disputes/",
     ],

@@ -40,7 +40,13 @@ def exported(django_db_setup, django_db_blocker, tmp_path_factory):
 def test_folder_holds_every_canonical_page_in_both_languages(exported):
     folder, _warc = exported
     for prefix in ("", "en/"):
-        for name in ("index.html", "events/index.html", "people/index.html", "article/index.html"):
+        for name in (
+            "index.html",
+            "events/index.html",
+            "people/index.html",
+            "sources/index.html",
+            "sources/que-se-passe-t-il-avec-openai-et-sam-altman/index.html",
+        ):
             assert (folder / prefix / name).is_file(), prefix + name
         for event in Event.objects.all():
             assert (folder / f"{prefix}events/{event.slug}/index.html").is_file()

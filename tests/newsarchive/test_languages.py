@@ -5,6 +5,8 @@ import re
 from django.urls import reverse
 from django.utils import translation
 
+STORY = "/sources/que-se-passe-t-il-avec-openai-et-sam-altman/"  # the story article's source page
+
 FIRING = "/events/le-conseil-licencie-sam-altman/"
 
 # Every French address the archive had before English moved under /en/.
@@ -22,7 +24,8 @@ FRENCH_PAGES = [
     "/organisations/",
     "/organisations/microsoft/",
     "/search/?q=securite",
-    "/article/",
+    "/sources/",
+    STORY,
 ]
 
 UNKNOWN = ["/people/personne-inconnue/", "/organisations/sam-altman/", "/events/nulle-part/"]
@@ -87,7 +90,7 @@ def test_english_text_on_the_pages(client, story):
     assert "Sam Altman" in h1(client.get("/en/people/sam-altman/"))
     assert "Friday, November 17, 2023" in client.get("/en" + FIRING).text
     assert h1(client.get("/en/search/?q=x")) == "Search"
-    assert "Drawn from paragraph" in client.get("/en/article/").text
+    assert "Drawn from paragraph" in client.get("/en" + STORY).text
 
 
 def test_unknown_slug_is_a_404_in_both_languages(client, story):

@@ -46,7 +46,10 @@ def test_quotes_page_lists_every_quote_with_date_speaker_source_and_paragraph(cl
     assert '<a class="quote__speaker" href="/people/sam-altman/">Sam Altman</a>' in first
     assert '<time datetime="2023-11-17T12:19-08:00">vendredi 17 novembre 2023, 12' in first
     assert "Message de Sam Altman sur X</cite>" in first
-    assert '<a href="/article/#p1200">paragraphe 1200 de l’article</a>' in first
+    assert (
+        '<a href="/sources/article-de-test/?page=30#p1200">§ 1200 de '
+        '<cite lang="fr">Article de test</cite></a>' in first
+    )
     assert "selon" not in first
 
 
@@ -141,5 +144,8 @@ def test_quotes_on_an_actor_page_say_when_where_from_and_which_paragraph(client,
     quotes = page[page.index('id="quotes-heading"') :]
     assert '<time datetime="2023-11-17T12:19-08:00">' in quotes
     assert "Message de Sam Altman sur X</cite>" in quotes
-    assert '<a href="/article/#p1200">paragraphe 1200 de l’article</a>' in quotes
+    assert (
+        '<a href="/sources/article-de-test/?page=30#p1200">§ 1200 de '
+        '<cite lang="fr">Article de test</cite></a>' in quotes
+    )
     assert '<a href="/quotes/?speaker=sam-altman">' in quotes

@@ -152,7 +152,7 @@ def test_a_moved_representative_time_is_never_shown(client):
     nadella = Event.objects.get(slug="satya-nadella-publie-une-declaration")
     page = text(client.get(nadella.get_absolute_url()))
     assert '<time datetime="2023-11-17">vendredi 17 novembre 2023</time>' in page
-    assert "16 h" not in page.split("<main")[1].split("D’après l’article")[0]
+    assert "16 h" not in page.split("<main")[1].split("D’après les sources")[0]
     hire = Event.objects.get(slug="microsoft-embauche-sam-altman-et-greg-brockman")
     page = text(client.get(hire.get_absolute_url()))
     assert '<time datetime="2023-11-20">lundi 20 novembre 2023</time>' in page

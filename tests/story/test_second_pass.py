@@ -15,6 +15,8 @@ from editions.models import Translation
 from events.models import Account, Claim, Dispute, Event, EventOrder, Participation
 from people.models import Actor, Precision, Role
 
+STORY = "/sources/que-se-passe-t-il-avec-openai-et-sam-altman/"  # the story article's source page
+
 pytestmark = pytest.mark.usefixtures("story")
 
 PACIFIC = zoneinfo.ZoneInfo("America/Los_Angeles")
@@ -430,13 +432,13 @@ def test_an_english_organisation_is_named_in_english(client):
 
 
 def test_the_article_stays_french_and_is_described_in_the_pages_language(client):
-    page = client.get("/en/article/").content.decode()
+    page = client.get("/en" + STORY).content.decode()
     (data,) = json_ld(page)
     assert data["headline"] == "Que se passe-t-il avec OpenAI et Sam Altman ?"
     assert data["inLanguage"] == "fr"
     assert data["description"] == meta(page, "name", "description")
-    assert data["description"].startswith("The article the whole archive comes from")
+    assert data["description"].startswith("A source document of the archive")
     assert data["about"]["name"] == "Crisis at OpenAI, November 16–20, 2023"
-    (french,) = json_ld(client.get("/article/").content.decode())
+    (french,) = json_ld(client.get(STORY).content.decode())
     assert french["inLanguage"] == "fr" and french["description"].startswith("Article de presse")
     assert french["about"]["name"] == "Crise à OpenAI, 16–20 novembre 2023"
