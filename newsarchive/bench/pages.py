@@ -73,12 +73,21 @@ def pick_pages():
             Page("event", "event (middle)", middle and middle.get_absolute_url()),
             actor_page("person", "most involved person", person),
             actor_page("organisation", "most involved organisation", organisation),
-            Page("article", "article", reverse("article")),
+            source_page(),
             Page("people", "people list", reverse("people:person_list")),
         ]
     with translation.override("en"):
         pages.append(Page("events_en", "event list (English)", reverse("events:event_list")))
     return pages
+
+
+def source_page():
+    """The first source document's reading view (what /article/ redirects to)."""
+    from events.models import Article
+
+    first = Article.objects.order_by("pk").first()
+    url = first and reverse("sources:source_detail", args=[first.slug])
+    return Page("article", "first source document", url)
 
 
 def actor_filter_page(key, name, actor):
