@@ -82,12 +82,15 @@ def pick_pages():
 
 
 def source_page():
-    """The first source document's reading view (what /article/ redirects to)."""
+    """The first source document's reading view (what /article/ redirects to), or their list."""
     from events.models import Article
 
     first = Article.objects.order_by("pk").first()
-    url = first and reverse("sources:source_detail", args=[first.slug])
-    return Page("article", "first source document", url)
+    if first is None:  # a generated archive cites no document: their list, empty
+        return Page("article", "source documents", reverse("sources:source_list"))
+    return Page(
+        "article", "first source document", reverse("sources:source_detail", args=[first.slug])
+    )
 
 
 def actor_filter_page(key, name, actor):
