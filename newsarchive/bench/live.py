@@ -164,10 +164,13 @@ def write_script(path, paths):
     return path
 
 
-def warm(base_url, paths):
-    for path in paths:
-        with contextlib.suppress(OSError):
-            probe(base_url + path, {"Accept-Encoding": "gzip"}, timeout=30)
+def warm(base_url, paths, rounds=4):
+    """Each page asked a few times, so that every worker's own cache (local memory) holds it
+    before a phase starts, not only the worker that answered first."""
+    for _ in range(rounds):
+        for path in paths:
+            with contextlib.suppress(OSError):
+                probe(base_url + path, {"Accept-Encoding": "gzip"}, timeout=30)
 
 
 def phase(base_url, script, options):
