@@ -45,6 +45,9 @@ def language_name(code):
     """« français », « anglais » (in the page's language) for a language code; the code itself
     for one Django does not know (an editor's typo is shown, never an error)."""
     try:
-        return translation.get_language_info(str(code))["name_translated"]
+        name = str(translation.get_language_info(str(code))["name_translated"])
     except KeyError:
         return code
+    # French writes language names in lower case; Django's catalogue capitalises them.
+    french = (translation.get_language() or "fr").startswith("fr")
+    return name[:1].lower() + name[1:] if french else name

@@ -17,11 +17,13 @@ def test_list_names_the_story_article_and_says_what_is_unknown(client, story):
     assert "1 document source" in page
     assert f'<a href="{STORY}"><cite lang="fr">Que se passe-t-il avec OpenAI' in page
     assert "média inconnu" in page and "date de publication inconnue" in page
+    assert "langue : français" in page  # French writes language names in lower case
     facts = Article.objects.for_index().get().fact_count
     assert facts == 32
     assert f"{facts} événements tirés de ce document" in page
     english = client.get("/en/sources/").content.decode()
     assert "1 source document" in english and "outlet unknown" in english
+    assert "French" in english
 
 
 def test_the_story_keeps_its_one_article_with_nothing_invented(story):
