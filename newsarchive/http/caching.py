@@ -73,8 +73,6 @@ def canonical_query(request):
 LOCK_SECONDS = 30
 WAIT_SECONDS = 10
 POLL_SECONDS = 0.01
-# The keys of a page whose keys are not known before it is sent (a streamed export).
-EVERYTHING = "everything"
 
 
 class PublicPageCacheMiddleware:
@@ -99,21 +97,10 @@ class PublicPageCacheMiddleware:
         gzipped = accepts_gzip(request)
         address = self.address(request)  # first: it checks the host
         key = f"page:{self.release}:{'gz' if gzipped else 'id'}:{address}"
-        entry = self.cache.get(key) if self.enabled else None
-        if entry is not None:
-            keys, signature, frozen = entry
-            versions = KeyVersion.objects.of(keys)
-            current = self.signature(keys, versions)
-            validators = self.validators(current, address, versions)
-            not_modified = get_conditional_response(request, **validators)
-            if not_modified is not None:
-                return self.finish(not_modified, keys, **validators)
-            if current == signature:
-                response = self.rebuild(frozen)
-                response["X-Cache"] = "hit"  # for operators: was this page rendered?
-                return self.finish(response, keys, **validators)
-        if self.enabled and not self.cache.add(f"lock:{key}", 1, LOCK_SECONDS):
-            served = self.wait_for(request, key, address)
+        if self.enabled:
+            served = self.serve_kept(request, key, address)
+            if served is None and not self.cache.add(f"lock:{key}", 1, LOCK_SECONDS):
+                served = self.wait_for(request, key, address)
             if served is not None:
                 return served
         try:
@@ -122,23 +109,30 @@ class PublicPageCacheMiddleware:
             if self.enabled:
                 self.cache.delete(f"lock:{key}")
 
-    def wait_for(self, request, key, address):
-        """Another request is rendering this page: serve its copy once it is stored."""
-        deadline = time.monotonic() + WAIT_SECONDS
-        while time.monotonic() < deadline and self.cache.get(f"lock:{key}") is not None:
-            time.sleep(POLL_SECONDS)
+    def serve_kept(self, request, key, address):
+        """A 304 or the kept copy while the page's keys have not moved; None otherwise."""
         entry = self.cache.get(key)
         if entry is None:
             return None
         keys, signature, frozen = entry
         versions = KeyVersion.objects.of(keys)
-        if self.signature(keys, versions) != signature:
-            return None
-        validators = self.validators(signature, address, versions)
+        current = self.signature(keys, versions)
+        validators = self.validators(current, address, versions)
         not_modified = get_conditional_response(request, **validators)
-        response = not_modified or self.rebuild(frozen)
-        response["X-Cache"] = "hit"
+        if not_modified is not None:
+            return self.finish(not_modified, keys, **validators)
+        if current != signature:
+            return None
+        response = self.rebuild(frozen)
+        response["X-Cache"] = "hit"  # for operators: was this page rendered?
         return self.finish(response, keys, **validators)
+
+    def wait_for(self, request, key, address):
+        """Another request is rendering this page: serve its copy once it is stored."""
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline and self.cache.get(f"lock:{key}") is not None:
+            time.sleep(POLL_SECONDS)
+        return self.serve_kept(request, key, address)
 
     def render(self, request, key, address, gzipped):
         # Only a stored copy needs the bound (a page rendered for this request alone does not).
@@ -147,8 +141,8 @@ class PublicPageCacheMiddleware:
             response = self.get_response(request)
         if not self.is_shareable(response):
             return response
-        if response.streaming:
-            keys = self.everything()
+        if response.streaming:  # its rows are read as it is sent: it may show any of them
+            keys = (surrogates.ALL, *sorted(map(surrogates.table_key, self.data_tables)))
         else:
             keys = tuple(sorted(page.keys(self.data_tables, DERIVED)))
         versions = KeyVersion.objects.of(keys)
@@ -168,10 +162,6 @@ class PublicPageCacheMiddleware:
             self.cache.set(key, entry, settings.ARCHIVE_PAGE_CACHE_TIMEOUT)
             response["X-Cache"] = "miss"
         return self.finish(response, keys, **validators)
-
-    def everything(self):
-        tables = self.data_tables | set(DERIVED)
-        return tuple(sorted({surrogates.ALL, EVERYTHING, *map(surrogates.table_key, tables)}))
 
     def signature(self, keys, versions):
         digest = hashlib.sha256(self.release.encode())

@@ -11,6 +11,8 @@ transaction, and once it commits asks the proxies in front to purge them (purgin
   the words: it reaches the pages that show the record or search its words, no other.
 """
 
+import functools
+
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
@@ -104,8 +106,19 @@ def touched(keys):
     purging.schedule(keys)
 
 
+@functools.cache
+def compares_before(model):
+    """Whether a save of `model` reads its stored row first: only when that can narrow or
+    widen what the save touches (a text-only edit; a record key it pointed to before)."""
+    return model._meta.label_lower in TEXT_FIELDS or any(
+        field.many_to_one
+        and surrogates.root_table(field.related_model) in surrogates.RECORD_PREFIXES
+        for field in model._meta.concrete_fields
+    )
+
+
 def before_save(sender, instance, raw=False, **kwargs):
-    if not is_data(sender) or instance.pk is None:
+    if not is_data(sender) or instance.pk is None or not compares_before(sender):
         return
     names = [f.attname for f in sender._meta.concrete_fields]
     instance._stored_before = sender._base_manager.filter(pk=instance.pk).values(*names).first()
