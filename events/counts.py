@@ -1,10 +1,10 @@
 """Facet counts and actors' event counts, kept exact on every write.
 
-Each change to an event or a participation recounts, from the rows themselves, only the
-cells it can have moved: the archive's count for the event's kind, day and claim, and for
-each actor involved its event count, its count for that kind, day and claim, and its count
-with each co-actor. Recounting (rather than adding and subtracting) cannot drift, whatever the order
-in which a cascade deletes rows, and reverts (raw saves) are counted like any save. Bulk
+Each change to an event, a participation or a citation recounts, from the rows themselves,
+only the cells it can have moved: the archive's count for the event's kind, day and claim
+and for the source documents it cites, and for each actor involved its event count, its
+count for that kind, day and claim, and its count with each co-actor. Recounting (rather
+than adding and subtracting) cannot drift, whatever the order in which a cascade deletes rows, and reverts (raw saves) are counted like any save. Bulk
 writes and fixture loads rebuild every count once instead (`rebuild`, `deferred`).
 """
 
@@ -12,19 +12,21 @@ import contextlib
 import threading
 
 from django.db import connection, transaction
-from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from core import signals
 from people.models import Actor
 
-from .models import Event, FacetCount, Participation
+from .models import Event, FacetCount, Participation, Passage
 
-KIND, DAY, ACTOR, CLAIM = (
+KIND, DAY, ACTOR, CLAIM, SOURCE = (
     FacetCount.Facet.KIND,
     FacetCount.Facet.DAY,
     FacetCount.Facet.ACTOR,
     FacetCount.Facet.CLAIM,
+    FacetCount.Facet.SOURCE,
 )
+Citation = Event.passages.through
 
 _state = threading.local()
 
@@ -62,6 +64,16 @@ def recount_archive(kinds=(), days=(), claims=()):
         _store(None, DAY, day.isoformat(), None, Event.objects.filter(day=day).count())
     for claim in {c for c in claims if c}:
         _store(None, CLAIM, claim, None, Event.objects.filter(claim=claim).count())
+
+
+def recount_sources(article_ids):
+    for article_id in {a for a in article_ids if a}:
+        citing = Citation.objects.filter(passage__article_id=article_id).values("event_id")
+        _store(None, SOURCE, str(article_id), None, citing.distinct().count())
+
+
+def _cited_articles(event_id):
+    return set(Passage.objects.filter(events=event_id).values_list("article_id", flat=True))
 
 
 def recount_actor(actor_id, kinds=(), days=(), claims=()):
@@ -126,8 +138,9 @@ def event_deleted(sender, instance, **kwargs):
     if _skip():
         return
     # Its participations went first in the cascade, and recounted their actors then.
-    _deleted_events.pop(instance.pk, None)
+    deleted = _deleted_events.pop(instance.pk, None) or {}
     recount_archive({instance.kind}, {instance.day}, {instance.claim})
+    recount_sources(deleted.get("articles", ()))
 
 
 def participation_before_save(sender, instance, **kwargs):
@@ -184,11 +197,52 @@ def event_before_delete(sender, instance, **kwargs):
         "kind": instance.kind,
         "day": instance.day,
         "claim": instance.claim,
+        # Its citations go in the cascade without a signal: the sources it cited, now.
+        "articles": _cited_articles(instance.pk),
     }
 
 
+def citations_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Passages cited or uncited by an event (either side of the relation): recount the
+    sources concerned."""
+    if _skip():
+        return
+    if action == "pre_clear":
+        instance._cited_before = {instance.article_id} if reverse else _cited_articles(instance.pk)
+    elif action == "post_clear":
+        recount_sources(getattr(instance, "_cited_before", ()))
+    elif action in ("post_add", "post_remove"):
+        if reverse:
+            recount_sources({instance.article_id})
+        else:
+            articles = Passage.objects.filter(pk__in=pk_set).values_list("article_id", flat=True)
+            recount_sources(set(articles))
+
+
+def passage_before_save(sender, instance, **kwargs):
+    if _skip() or not instance.pk:
+        return
+    instance._counted_in = (
+        Passage.objects.filter(pk=instance.pk).values_list("article_id", flat=True).first()
+    )
+
+
+def passage_saved(sender, instance, created, **kwargs):
+    before = getattr(instance, "_counted_in", None)
+    if _skip() or created or before in (None, instance.article_id):
+        return
+    recount_sources({before, instance.article_id})
+
+
+def passage_deleted(sender, instance, **kwargs):
+    if _skip():
+        return
+    # Its citations went first in the cascade.
+    recount_sources({instance.article_id})
+
+
 def bulk_written(sender, **kwargs):
-    if sender in (Event, Participation) and not _skip():
+    if sender in (Event, Participation, Citation, Passage) and not _skip():
         rebuild()
 
 
@@ -209,6 +263,10 @@ def connect():
     post_delete.connect(
         participation_deleted, sender=Participation, dispatch_uid=uid + "part_deleted"
     )
+    m2m_changed.connect(citations_changed, sender=Citation, dispatch_uid=uid + "citations")
+    pre_save.connect(passage_before_save, sender=Passage, dispatch_uid=uid + "passage_pre_save")
+    post_save.connect(passage_saved, sender=Passage, dispatch_uid=uid + "passage_saved")
+    post_delete.connect(passage_deleted, sender=Passage, dispatch_uid=uid + "passage_deleted")
 
 
 # --- Bulk ---------------------------------------------------------------------------------
@@ -235,6 +293,10 @@ REBUILD_SQL = [
        FROM events_participation p
        JOIN events_participation q ON q.event_id = p.event_id AND q.actor_id <> p.actor_id
        GROUP BY p.actor_id, q.actor_id""",
+    """INSERT INTO events_facetcount (actor_id, facet, value, other_id, count)
+       SELECT NULL, 'source', CAST(p.article_id AS text), NULL, COUNT(DISTINCT c.event_id)
+       FROM events_event_passages c JOIN events_passage p ON p.id = c.passage_id
+       GROUP BY p.article_id""",
     """UPDATE people_actor SET event_count = (
          SELECT COUNT(*) FROM events_participation p WHERE p.actor_id = people_actor.id)""",
 ]

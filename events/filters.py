@@ -1,4 +1,4 @@
-"""The events list's filters: actor, day, kind, claim, words, order.
+"""The events list's filters: actor, day, kind, claim, source document, words, order.
 
 Rule for bad input (tested): any malformed or unknown value makes the form invalid; the page
 answers 400 with the error shown beside the field, and no list until it is corrected.
@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from core.text import name_key, search_terms, slug_key
 from people.models import Actor
 
-from .models import Claim, Event, EventKind
+from .models import Article, Claim, Event, EventKind
 
 MAX_ACTORS = 10
 MAX_QUERY_LENGTH = 200
@@ -133,13 +133,41 @@ class PlainSelect(forms.Select):
         return format_html("<select{}>{}</select>", flatatt(attrs), options)
 
 
+class SourceField(forms.SlugField):
+    """A source document named by its slug (as in its address, /sources/<slug>/)."""
+
+    widget = forms.HiddenInput
+    default_error_messages = {
+        "invalid": _("Identifiant de source invalide."),
+        "unknown": _(
+            "Aucune source ne porte l’identifiant « %(slug)s » : choisissez-en une dans la "
+            "liste des sources."
+        ),
+    }
+
+    def clean(self, value):
+        slug = super().clean(value)
+        if not slug:
+            return None
+        article = Article.objects.only("pk", "slug", "title", "language").filter(slug=slug).first()
+        if article is None:
+            raise forms.ValidationError(
+                self.error_messages["unknown"], code="unknown", params={"slug": slug}
+            )
+        return article
+
+
+class SourceFilter(django_filters.Filter):
+    field_class = SourceField
+
+
 class ActorsFilter(django_filters.Filter):
     field_class = ActorsField
 
 
 class EventFilterForm(forms.Form):
     # A parameter given twice where one is expected is an error, not a silent pick.
-    single_valued = ("day", "kind", "claim", "q", "match", "sort", "more")
+    single_valued = ("day", "kind", "claim", "source", "q", "match", "sort", "more")
     defaults = {"match": "any", "sort": "asc"}
 
     def __init__(self, data=None, *args, **kwargs):
@@ -220,6 +248,12 @@ class EventFilterSet(django_filters.FilterSet):
         widget=PlainSelect,
         help_text=_("Établi, rapporté par une source, allégué par une partie, ou non confirmé."),
     )
+    source = SourceFilter(
+        method="filter_source",
+        label=_("Source"),
+        max_length=200,
+        help_text=_("Les événements tirés d’un document source."),
+    )
     q = django_filters.CharFilter(
         method="filter_words",
         label=_("Mots"),
@@ -257,6 +291,9 @@ class EventFilterSet(django_filters.FilterSet):
     def filter_day(self, queryset, name, day):
         return queryset.on_day(day)
 
+    def filter_source(self, queryset, name, article):
+        return queryset.citing(article)
+
     def filter_words(self, queryset, name, text):
         terms = search_terms(text, limit=MAX_WORDS)
         if not terms:
@@ -271,6 +308,10 @@ class EventFilterSet(django_filters.FilterSet):
     @property
     def active_actors(self):
         return (self.form.cleaned_data.get("actor") or []) if self.is_valid() else []
+
+    @property
+    def active_source(self):
+        return self.form.cleaned_data.get("source") if self.is_valid() else None
 
     @property
     def active_day(self):

@@ -6,19 +6,22 @@ Three ways, chosen by the filters, so that no page's cost grows with the archive
 - one actor, maybe with a kind, a day or a claim: that actor's participations, which carry
   the event's sort key, kind, day and claim, read in order from an index; facets from the
   actor's kept counts, or counted over its (indexed) rows for a kind, a day or a claim;
-- anything else (several actors, words, a kind, a day or a claim alone): the filtered
-  events, and each facet as one aggregate query over them, cut to the most frequent values.
+- anything else (several actors, words, a source, a kind, a day or a claim alone): the
+  filtered events, and each facet as one aggregate query over them, cut to the most
+  frequent values.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import CharField, Count, OuterRef, Subquery
+from django.db.models.functions import Cast
 
 from core.dates import day_label
 from people.models import Actor
 
-from .models import Claim, Event, EventKind, FacetCount, Participation
+from .models import Article, Claim, Event, EventKind, FacetCount, Participation
+from .models.events import source_rows
 
 # How many values a facet shows, and when the reader asks for more (?more=day or actor).
 FACET_SIZE = 10
@@ -80,6 +83,10 @@ class Listing:
                 {**row, "value": row["actor__slug"], "label": row["actor__name"]}
                 for row in facets.get("actor", [])
             ],
+            "source": [
+                {**row, "value": row["slug"], "label": row["title"]}
+                for row in facets.get("source", [])
+            ],
         }
 
 
@@ -136,6 +143,21 @@ def _actor_row(actor, count):
     }
 
 
+def _archive_sources(size):
+    """The source documents most cited, from the archive's kept counts, in one query (a
+    story has a handful of source documents, against thousands of events)."""
+    cited = FacetCount.objects.filter(
+        actor=None, facet="source", value=Cast(OuterRef("pk"), CharField())
+    )
+    articles = (
+        Article.objects.annotate(count=Subquery(cited.values("count")[:1]))
+        .filter(count__gt=0)
+        .order_by("-count", "title")
+        .values("slug", "title", "count")
+    )
+    return list(articles[:size])
+
+
 def archive_listing(descending, sizes):
     kinds, claims = _kinds_and_claims(None)
     days = [
@@ -152,6 +174,7 @@ def archive_listing(descending, sizes):
             "claim": _claim_rows(claims),
             "day": _day_rows(days, sizes["day"]),
             "actor": actors,
+            "source": _archive_sources(FACET_SIZE),
         },
     )
 
@@ -196,6 +219,12 @@ def actor_listing(actor, kind, day, claim, descending, sizes):
             "day": _day_rows(days, sizes["day"]),
             # The chosen actor first, so its facet link removes it.
             "actor": [_actor_row(actor, count), *companions] if count else [],
+            "source": source_rows(
+                Event.passages.through.objects.filter(
+                    event_id__in=rows.order_by().values("event_id")
+                ),
+                FACET_SIZE,
+            ),
         },
     )
 
@@ -210,6 +239,7 @@ def filtered_listing(events, sizes):
             "claim": _claim_rows(claims),
             "day": events.day_facet(limit=sizes["day"]),
             "actor": events.actor_facet(limit=sizes["actor"]),
+            "source": events.source_facet(limit=FACET_SIZE),
         },
     )
 
@@ -224,8 +254,9 @@ def listing_for(filterset):
         for facet in ("day", "actor")
     }
     kind, day, claim = data.get("kind"), data.get("day"), data.get("claim")
-    if not actors and not words and not kind and not day and not claim:
+    source = data.get("source")
+    if not actors and not words and not kind and not day and not claim and not source:
         return archive_listing(descending, sizes)
-    if len(actors) == 1 and not words:
+    if len(actors) == 1 and not words and not source:
         return actor_listing(actors[0], kind, day, claim, descending, sizes)
     return filtered_listing(filterset.qs, sizes)

@@ -118,7 +118,7 @@ class EventListView(ShowsRecordsMixin, ListPageMixin, FilterView):
                 }
                 for row in rows[facet]
             ]
-            for facet in ("day", "kind", "claim")
+            for facet in ("day", "kind", "claim", "source")
         }
         links["actor"] = [
             {
@@ -141,6 +141,8 @@ class EventListView(ShowsRecordsMixin, ListPageMixin, FilterView):
             params["match"] = "all"
         if data.get("day"):
             params["day"] = data["day"].isoformat()
+        if data.get("source"):
+            params["source"] = data["source"].slug
         for key in ("kind", "claim", "q"):
             if data.get(key):
                 params[key] = data[key]

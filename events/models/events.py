@@ -29,6 +29,25 @@ from .expressions import SQLITE_FTS_TABLE, Row, RowLessThan, TextSearchMatch, wo
 from .provenance import Passage, Source
 
 
+def source_rows(citations, limit=None):
+    """`citations` (rows of the event–passage table) counted by source document: rows
+    {"slug", "title", "count"}, most cited first."""
+    rows = (
+        citations.order_by()
+        .values("passage__article__slug", "passage__article__title")
+        .annotate(count=Count("event", distinct=True))
+        .order_by("-count", "passage__article__title")
+    )
+    return [
+        {
+            "slug": row["passage__article__slug"],
+            "title": row["passage__article__title"],
+            "count": row["count"],
+        }
+        for row in (rows[:limit] if limit else rows)
+    ]
+
+
 class EventQuerySet(DerivedQuerySet):
     def chronological(self):
         return self.order_by("occurred_at", "slug")
@@ -202,6 +221,22 @@ class EventQuerySet(DerivedQuerySet):
         if limit:
             return sorted(rows.order_by("-count", "-day")[:limit], key=lambda row: row["day"])
         return rows.order_by("day")
+
+    def citing(self, article):
+        """Events that cite at least one passage of the source document `article`."""
+        return self.filter(
+            pk__in=self.model.passages.through.objects.filter(passage__article=article).values(
+                "event_id"
+            )
+        )
+
+    def source_facet(self, limit=None):
+        """The source documents these events cite, with how many of them cite each, most
+        cited first (one aggregate over their citations, joined to the few documents)."""
+        return source_rows(
+            self.model.passages.through.objects.filter(event__in=self._bare().values("pk")),
+            limit,
+        )
 
     def kind_and_claim_facet(self):
         # Two small facets (a dozen kinds, four claims) from one aggregate.

@@ -43,7 +43,8 @@ class FacetCountQuerySet(models.QuerySet):
 
 class FacetCount(models.Model):
     """How many events fall in each facet value, for the whole archive (`actor` empty) or
-    for one actor: its events by kind and by day, and the actors it appears with.
+    for one actor: its events by kind and by day, and the actors it appears with; and for
+    the whole archive, how many events cite each source document.
 
     Kept exact on every write (events.counts), so the facets of the unfiltered list and of
     one actor's list are index reads, and the most involved actor's page costs what a rare
@@ -56,6 +57,8 @@ class FacetCount(models.Model):
         DAY = "day", _("jour")
         ACTOR = "actor", _("acteur")
         CLAIM = "claim", _("statut")
+        # The archive's events citing each source document (`value`: the document's id).
+        SOURCE = "source", _("source")
 
     actor = models.ForeignKey(
         Actor, on_delete=models.CASCADE, null=True, blank=True, related_name="facet_counts"
@@ -94,7 +97,7 @@ class FacetCount(models.Model):
                 name="facetcount_unique_archive_value",
             ),
             models.CheckConstraint(
-                condition=Q(facet__in=["kind", "day", "actor", "claim"]),
+                condition=Q(facet__in=["kind", "day", "actor", "claim", "source"]),
                 name="facetcount_facet_valid",
             ),
             models.CheckConstraint(
