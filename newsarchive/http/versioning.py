@@ -32,6 +32,9 @@ DERIVED = {
     "events_facetcount": {
         surrogates.list_key("events_event"),
         surrogates.list_key("events_participation"),
+        # The counts of events citing each source document.
+        surrogates.list_key("events_event_passages"),
+        surrogates.list_key("events_passage"),
     },
     "events_event_fts": {surrogates.list_key("events_event"), surrogates.text_key("events_event")},
     # A participation copies its event's moment, slug, kind, day and claim.

@@ -383,7 +383,10 @@ def test_disputes_and_cited_passages_reach_their_event_and_no_actor_list(client,
     account.dispute.events.add(first)  # an m2m change
     assert shows(client, page, "Combien de salariés ont signé ?")
     assert shows(client, "/disputes/", "Combien de salariés ont signé ?")
+    warm(client, "/events/")
     passage = PassageFactory(text="Un paragraphe cité désormais.")
     first.passages.add(passage)
     assert shows(client, page, f"#p{passage.number}")
+    # The list's source facet counts the events citing the new document.
+    assert shows(client, "/events/", f"?source={passage.article.slug}")
     assert_kept(client, kept)
