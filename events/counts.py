@@ -4,8 +4,9 @@ Each change to an event, a participation or a citation recounts, from the rows t
 only the cells it can have moved: the archive's count for the event's kind, day and claim
 and for the source documents it cites, and for each actor involved its event count, its
 count for that kind, day and claim, and its count with each co-actor. Recounting (rather
-than adding and subtracting) cannot drift, whatever the order in which a cascade deletes rows, and reverts (raw saves) are counted like any save. Bulk
-writes and fixture loads rebuild every count once instead (`rebuild`, `deferred`).
+than adding and subtracting) cannot drift, whatever the order in which a cascade deletes
+rows, and reverts (raw saves) are counted like any save. Bulk writes and fixture loads
+rebuild every count once instead (`rebuild`, `deferred`).
 """
 
 import contextlib

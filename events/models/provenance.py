@@ -8,6 +8,7 @@ from django.db.models import (
     Q,
     Window,
 )
+from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from core.derived import DerivedColumnsModel, DerivedTextField
@@ -15,6 +16,8 @@ from core.links import slug_url
 from core.models import DerivedQuerySet, SlugManager, precision_iff_date, related
 from core.text import fold
 from people.models import Actor, Precision
+
+from .facets import FacetCount
 
 # A source document's page shows the passages numbered 1–40, 41–80…: the page of a
 # passage follows from its number alone, so any link to it needs no query.
@@ -39,19 +42,26 @@ class ArticleQuerySet(DerivedQuerySet):
         last = Passage.objects.filter(article=models.OuterRef("pk")).order_by("-number")
         return self.annotate(last_number=models.Subquery(last.values("number")[:1]))
 
-    def for_index(self):
-        """`/sources/`: every source document with its number of facts (events citing it),
-        counted in the same query."""
-        events = related(Passage, "events").passages.through
-        facts = events.objects.filter(passage__article=models.OuterRef("pk")).values(
-            "passage__article"
+    def with_fact_count(self):
+        """Each document's number of facts (events citing it), read from the archive's kept
+        counts (events.counts) in the same query."""
+        cited = FacetCount.objects.filter(
+            actor=None, facet="source", value=Cast(models.OuterRef("pk"), models.CharField())
         )
-        return self.order_by("pk").annotate(
-            fact_count=models.Subquery(
-                facts.annotate(n=Count("event", distinct=True)).values("n")[:1],
-                output_field=models.IntegerField(),
+        return self.annotate(
+            fact_count=Coalesce(
+                models.Subquery(cited.values("count")[:1], output_field=models.IntegerField()),
+                0,
             )
         )
+
+    def for_index(self):
+        """`/sources/`: every source document with its number of facts."""
+        return self.with_fact_count().order_by("pk")
+
+    def most_cited(self):
+        """The facet of the events list: the documents cited, most cited first."""
+        return self.with_fact_count().filter(fact_count__gt=0).order_by("-fact_count", "title")
 
 
 class Article(DerivedColumnsModel):

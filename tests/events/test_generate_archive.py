@@ -6,7 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from events import counts
-from events.models import Event, FacetCount, Participation
+from events.models import Article, Event, FacetCount, Participation, Passage
+from events.models.provenance import PASSAGES_PER_PAGE
 from people.models import Actor
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -29,13 +30,28 @@ def snapshot():
 
 def test_it_fills_every_model_and_says_how_far_it_got():
     output = generate(seed=1)
-    assert "600 / 600 events" in output and "Generated 600 events and 80 actors" in output
+    assert (
+        "600 / 600 events" in output and "Generated 600 events, 80 actors and 12 sources" in output
+    )
     assert Event.objects.count() == 600
     assert Actor.objects.count() == 80
     assert Participation.objects.count() >= 600 * 2
     event = Event.objects.first()
     assert event.title and event.summary and event.section and event.precision and event.day
     assert any(char in "éèêàçôîû" for char in event.summary)  # French, with accents
+
+
+def test_events_cite_passages_of_uneven_source_documents():
+    generate(events=3000, actors=100, seed=4, sources=6)
+    sizes = sorted((a.passages.count() for a in Article.objects.all()), reverse=True)
+    assert len(sizes) == 6
+    # The largest document's page is paginated many times over; the smallest is short.
+    assert sizes[0] > 10 * PASSAGES_PER_PAGE and sizes[-1] < sizes[0] / 4
+    assert not Event.objects.filter(passages=None).exists()  # every event cites a passage
+    cited = Event.passages.through.objects.values("passage__article").distinct().count()
+    assert cited == 6
+    assert Passage.objects.filter(kind=Passage.Kind.HEADING).exists()
+    assert Article.objects.filter(language="en").exists()
 
 
 def test_popularity_is_very_uneven():

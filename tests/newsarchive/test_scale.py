@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from events.listing import FACET_SIZE, FACET_SIZE_MORE
 from events.models import Article, Event, FacetCount, Passage
+from events.models.provenance import PASSAGES_PER_PAGE
 from events.views import EventListView
 from newsarchive.pages.home import EVENTS_PER_DAY
 from people.models import Actor
@@ -44,6 +45,9 @@ def urls():
     per_page = EventListView.paginate_by
     last_page = -(-Event.objects.count() // per_page)
     deep_page = popular.event_count // per_page
+    largest = Article.objects.for_reading().order_by("-last_number").first()
+    smallest = Article.objects.for_reading().order_by("last_number").first()
+    last_source_page = -(-largest.last_number // PASSAGES_PER_PAGE)
     return {
         "home": "/",
         "events": "/events/",
@@ -89,6 +93,13 @@ def urls():
         "quotes, a speaker and a day": f"/quotes/?speaker={popular.slug}&day={busy_day.value}",
         "network": "/network/",
         "English network": "/en/network/",
+        "sources": "/sources/",
+        "largest source": largest.get_absolute_url(),
+        "largest source, last page": f"{largest.get_absolute_url()}?page={last_source_page}",
+        "English largest source": "/en" + largest.get_absolute_url() + "?page=20",
+        "events of the largest source": f"/events/?source={largest.slug}",
+        "events of a source and an actor": f"/events/?source={smallest.slug}&actor={popular.slug}",
+        "events of a source, newest first": f"/events/?source={largest.slug}&sort=desc&page=9",
     }
 
 
@@ -109,6 +120,9 @@ def over_budget(client, urls, max_bytes, max_queries=MAX_QUERIES):
 def test_the_archive_crosses_every_limit(archive):
     popular = Actor.objects.most_involved().first()
     assert popular.event_count > 1000  # past SQLite's 1,000-term expression limit
+    # A source document of thousands of passages, far past a page of them.
+    largest = Article.objects.for_reading().order_by("-last_number").first()
+    assert largest.last_number > 25 * PASSAGES_PER_PAGE
     assert FacetCount.objects.filter(actor=popular, facet="actor").count() > FACET_SIZE * 10
     assert FacetCount.objects.filter(actor=None, facet="day").count() > FACET_SIZE
     assert FacetCount.objects.filter(actor=None, facet="day").order_by("-count")[0].count > (

@@ -20,7 +20,16 @@ from django.db import connection, transaction
 from django.utils.text import slugify
 
 from events import counts
-from events.models import Article, Claim, Event, EventKind, Part, Participation, Section
+from events.models import (
+    Article,
+    Claim,
+    Event,
+    EventKind,
+    Part,
+    Participation,
+    Passage,
+    Section,
+)
 from people.models import Actor, Precision
 
 FIRST_NAMES = [
@@ -80,6 +89,12 @@ PRECISIONS = [Precision.MINUTE, Precision.HOUR, Precision.AFTERNOON, Precision.D
 PARTS = [Part.INITIATOR, Part.TARGET, Part.PARTICIPANT, Part.MENTIONED, Part.ANNOUNCER]
 # Popularity: most slots go to a "known" core of actors with Zipf-like weights (the first
 # few reach about a third of all events); a small share goes to the crowd, met once or twice.
+# Source documents: their sizes fall off like popularity (the first holds about a third of
+# all passages: a page that crosses every limit); each event cites one to three passages.
+SOURCE_ZIPF_EXPONENT = 1.0
+PASSAGES_PER_EVENT = 0.8
+SYNTHETIC_PREFIX = "document-synthetique-"
+SOURCE_OUTLETS = ["La Gazette", "Le Courrier", "L’Écho", "La Dépêche", "Le Réveil", "Hebdo"]
 CORE_SHARE = 0.2
 CROWD_PROBABILITY = 0.008
 ZIPF_EXPONENT = 0.93
@@ -96,13 +111,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--days", type=int, default=730, help="how many days the events spread over"
         )
+        parser.add_argument(
+            "--sources", type=int, default=12, help="how many source documents events cite"
+        )
 
-    def handle(self, *args, events, actors, seed, days, **options):
-        if events < 0 or actors < 2 or days < 1:
+    def handle(self, *args, events, actors, seed, days, sources=12, **options):
+        if events < 0 or actors < 2 or days < 1 or sources < 0:
             raise CommandError(
-                "--events must be 0 or more, --actors at least 2 and --days at least 1."
+                "--events and --sources must be 0 or more, --actors at least 2 and --days at "
+                "least 1."
             )
-        if Article.objects.exists():
+        if Article.objects.exclude(slug__startswith=SYNTHETIC_PREFIX).exists():
             raise CommandError(
                 "This database holds the story: generate_archive writes only into an empty "
                 "database (use a throwaway one, e.g. DATABASE_URL=sqlite:////tmp/bench.sqlite3)."
@@ -121,6 +140,8 @@ class Command(BaseCommand):
         with transaction.atomic(), counts.deferred():
             actor_ids = self.create_actors(rng, actors)
             self.create_events(rng, events, actor_ids, days)
+            # Drawn apart too: the events and actors of a seed stay what they were.
+            self.create_sources(random.Random(seed + 2), sources, events)
             self.progress("counting facets…")
         # Statistics for the query planner, so it picks the narrow index for "this actor and
         # this kind" rather than walking all of the actor's events (SQLite has none until
@@ -130,7 +151,7 @@ class Command(BaseCommand):
             cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Generated {events} events and {actors} actors in "
+                f"Generated {events} events, {actors} actors and {sources} sources in "
                 f"{time.monotonic() - started:.1f} s (seed {seed})."
             )
         )
@@ -239,3 +260,54 @@ class Command(BaseCommand):
             Participation.objects.bulk_create(participations, batch_size=BATCH)
             done += size
             self.progress(f"{done} / {total} events")
+
+    def create_sources(self, rng, total, events):
+        """`total` source documents with their numbered passages, and the events' citations."""
+        if not total:
+            return
+        passages = max(total, int(events * PASSAGES_PER_EVENT))
+        weights = [1 / (rank + 1) ** SOURCE_ZIPF_EXPONENT for rank in range(total)]
+        sizes = [max(1, int(passages * w / sum(weights))) for w in weights]
+        pacific = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        articles = Article.objects.bulk_create(
+            Article(
+                slug=f"{SYNTHETIC_PREFIX}{index + 1}",
+                title=f"Document synthétique n° {index + 1} : {rng.choice(SENTENCES)[:60]}",
+                outlet=rng.choice(SOURCE_OUTLETS),
+                language="en" if index % 5 == 4 else "fr",
+                published_at=datetime.datetime(2022, 1, 1, 12, tzinfo=pacific)
+                + datetime.timedelta(days=index * 7),
+                published_precision=Precision.DAY,
+                note="Document inventé pour les essais de charge.",
+            )
+            for index in range(total)
+        )
+        rows = []
+        for article, size in zip(articles, sizes, strict=True):
+            for number in range(1, size + 1):
+                if number == 1:
+                    kind, text = Passage.Kind.TITLE, article.title
+                elif number % 12 == 2:
+                    kind, text = Passage.Kind.HEADING, f"Partie {number // 12 + 1}"
+                elif number % 9 == 0:
+                    kind, text = Passage.Kind.QUOTE, f"« {rng.choice(SENTENCES)} »"
+                else:
+                    kind, text = Passage.Kind.PARAGRAPH, " ".join(rng.sample(SENTENCES, 2))
+                rows.append(Passage(article=article, number=number, kind=kind, text=text))
+        Passage.objects.bulk_create(rows, batch_size=BATCH)
+        self.progress(f"{len(articles)} sources, {len(rows)} passages")
+        # Citations in one pass over the events' ids, by source weight then a passage.
+        passage_ids = [list(a.passages.values_list("pk", flat=True)) for a in articles]
+        citation = Event.passages.through
+        cited, batch = 0, []
+        for event_id in Event.objects.order_by("pk").values_list("pk", flat=True).iterator():
+            chosen = set()
+            for _ in range(rng.choice((1, 1, 2, 2, 3))):
+                source = rng.choices(range(total), weights)[0]
+                chosen.add(rng.choice(passage_ids[source]))
+            batch.extend(citation(event_id=event_id, passage_id=pk) for pk in chosen)
+            if len(batch) >= BATCH:
+                citation.objects.bulk_create(batch)
+                cited, batch = cited + len(batch), []
+        citation.objects.bulk_create(batch)
+        self.progress(f"{cited + len(batch)} citations")
