@@ -14,7 +14,7 @@ Three ways, chosen by the filters, so that no page's cost grows with the archive
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, F
 
 from core.dates import day_label
 from people.models import Actor
@@ -83,7 +83,8 @@ class Listing:
                 for row in facets.get("actor", [])
             ],
             "source": [
-                {**row, "value": row["slug"], "label": row["title"]}
+                # A document's title stays in its language.
+                {**row, "value": row["slug"], "label": row["title"], "lang": row["language"]}
                 for row in facets.get("source", [])
             ],
         }
@@ -144,8 +145,8 @@ def _actor_row(actor, count):
 
 def _archive_sources(size):
     """The source documents most cited, from the archive's kept counts, in one query."""
-    rows = Article.objects.most_cited().values("slug", "title", "fact_count")[:size]
-    return [{"slug": r["slug"], "title": r["title"], "count": r["fact_count"]} for r in rows]
+    rows = Article.objects.most_cited().values("slug", "title", "language", count=F("fact_count"))
+    return list(rows[:size])
 
 
 def archive_listing(descending, sizes):

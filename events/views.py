@@ -179,6 +179,9 @@ class EventDetailView(ShowsRecordsMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["previous_event"], context["next_event"] = Event.objects.neighbours(self.object)
         context["disputes"] = grouped_by_dispute(Account.objects.of_event(self.object))
+        # The documents its passages come from, in order (read with them: no query).
+        documents = {p.article_id: p.article for p in self.object.passages.all()}
+        context["cited_documents"] = list(documents.values())
         return context
 
 

@@ -31,10 +31,10 @@ from .provenance import Passage, Source
 
 def source_rows(citations, limit=None):
     """`citations` (rows of the event–passage table) counted by source document: rows
-    {"slug", "title", "count"}, most cited first."""
+    {"slug", "title", "language", "count"}, most cited first."""
     rows = (
         citations.order_by()
-        .values("passage__article__slug", "passage__article__title")
+        .values("passage__article__slug", "passage__article__title", "passage__article__language")
         .annotate(count=Count("event", distinct=True))
         .order_by("-count", "passage__article__title")
     )
@@ -42,6 +42,7 @@ def source_rows(citations, limit=None):
         {
             "slug": row["passage__article__slug"],
             "title": row["passage__article__title"],
+            "language": row["passage__article__language"],
             "count": row["count"],
         }
         for row in (rows[:limit] if limit else rows)

@@ -140,3 +140,14 @@ def test_the_story_counts_its_one_article(db):
     cited = Event.objects.citing(article).count()
     assert cited > 0
     assert FacetCount.objects.get(actor=None, facet="source").count == cited
+
+
+def test_an_event_citing_several_sources_names_each(client, two_sources):
+    _, _, events = two_sources
+    html = client.get(events["both"].get_absolute_url()).content.decode()
+    assert "Tiré de 2 documents :" in html
+    assert '<a href="/sources/premier-article/"><cite lang="fr">Premier article</cite></a>' in html
+    # Each passage says which document it is from.
+    assert '§ 1 de <cite lang="fr">Suite de l’histoire</cite></a>' in html
+    single = client.get(events["only-first"].get_absolute_url()).content.decode()
+    assert "Tiré de 1 document" not in single
