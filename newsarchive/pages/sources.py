@@ -49,7 +49,9 @@ class SourceDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        article = get_object_or_404(Article.objects.for_reading(), slug=kwargs["slug"])
+        article = get_object_or_404(
+            Article.objects.for_reading().with_fact_count(), slug=kwargs["slug"]
+        )
         page = self.get_page(article.last_number)
         passages = []
         if page is not None:

@@ -151,3 +151,11 @@ def test_an_event_citing_several_sources_names_each(client, two_sources):
     assert '§ 1 de <cite lang="fr">Suite de l’histoire</cite></a>' in html
     single = client.get(events["only-first"].get_absolute_url()).content.decode()
     assert "Tiré de 1 document" not in single
+
+
+def test_the_sources_pages_link_to_the_events_drawn_from_each(client, two_sources):
+    link = '<a href="/events/?source=suite-de-l-histoire">2 événements tirés de ce document</a>'
+    assert link in client.get("/sources/").content.decode()
+    assert link in client.get("/sources/suite-de-l-histoire/").content.decode()
+    english = client.get("/en/sources/suite-de-l-histoire/").content.decode()
+    assert 'href="/en/events/?source=suite-de-l-histoire"' in english
