@@ -438,3 +438,24 @@ def test_quoted_words_stored_times_and_the_events_own_texts_are_not_claims(story
         description="Son heure représentative est midi, vendredi."
     )
     assert messages(validate_story()) == []
+
+
+# ------------------------------------------------------------------ several sources
+def test_the_checks_read_the_passages_of_every_source(story):
+    from tests.factories import ArticleFactory
+
+    second = ArticleFactory(slug="suite", title="La suite de l’histoire")
+    plain = PassageFactory(article=second, number=1, text="Sam Altman revient le 22 novembre.")
+    hedged = PassageFactory(article=second, number=2, text="Il aurait posé ses conditions.")
+    sam = Actor.objects.get(slug="sam-altman")
+    event = EventFactory(slug="retour", actors=[sam], passages=[plain], occurred_at=at(22))
+    quote = QuoteFactory(event=event, speaker=sam, text="revient le 22 novembre")
+    quote.passages.set([plain])
+    assert messages(validate_story()) == []
+    # A hedge in the second source counts as one in the first does.
+    event.passages.add(hedged)
+    assert messages(validate_story()) == [
+        "événement « retour » : statut « établi » mais ses passages sont au conditionnel ou "
+        "attribués (§ 2 « aurait ») : changer le statut ou justifier dans « justification du "
+        "statut »"
+    ]
