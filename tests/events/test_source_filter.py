@@ -159,3 +159,21 @@ def test_the_sources_pages_link_to_the_events_drawn_from_each(client, two_source
     assert link in client.get("/sources/suite-de-l-histoire/").content.decode()
     english = client.get("/en/sources/suite-de-l-histoire/").content.decode()
     assert 'href="/en/events/?source=suite-de-l-histoire"' in english
+
+
+def test_a_dispute_sets_accounts_from_two_sources_side_by_side(
+    client, two_sources, django_assert_max_num_queries
+):
+    from tests.editions.factories import AccountFactory, DisputeFactory
+
+    first, second, _ = two_sources
+    dispute = DisputeFactory(question="Combien étaient-ils ?")
+    one = AccountFactory(dispute=dispute, value="Cinq cents, selon le premier.")
+    one.passages.set([first.passages.get(number=2)])
+    other = AccountFactory(dispute=dispute, value="Sept cents, selon la suite.")
+    other.passages.set([second.passages.get(number=1)])
+    with django_assert_max_num_queries(10):
+        html = client.get("/disputes/").content.decode()
+    side = html[html.index("Combien étaient-ils ?") :]
+    assert side.index("Cinq cents") < side.index('§ 2 de <cite lang="fr">Premier article')
+    assert side.index("Sept cents") < side.index('§ 1 de <cite lang="fr">Suite de l’histoire')
