@@ -21,6 +21,8 @@ urlpatterns = [
         exports.OrganisationData.as_view(),
         name="organisation_json",
     ),
+    path("sources.json", exports.SourceListData.as_view(), name="sources_json"),
+    path("sources.csv", exports.SourceListCSV.as_view(), name="sources_csv"),
     path("search.json", exports.SearchData.as_view(), name="search_json"),
     path("feeds/events.atom", feeds.EventsFeed(), name="events_feed"),
     path(

@@ -150,6 +150,11 @@ def page_data(context):
         name = "person_json" if view == "people:person_detail" else "organisation_json"
         feed = reverse("publishing:events_feed") + f"?actor={kwargs['slug']}"
         return {"json": reverse(f"publishing:{name}", kwargs=kwargs), "feed": feed}
+    if view == "sources:source_list":
+        return {
+            "json": reverse("publishing:sources_json"),
+            "csv": reverse("publishing:sources_csv"),
+        }
     if view == "search" and request.GET.get("q"):
         query = request.GET.copy()
         for key in list(query):
