@@ -11,6 +11,11 @@ from . import cards, exports, feeds, sitemaps
 
 app_name = "publishing"
 
+# The events' feed in each edition (`feeds:events`), included under the language prefixes by
+# newsarchive.urls: `/en/feeds/events.atom` in English. In French it reverses to
+# `/feeds/events.atom`, which `publishing:events_feed` below serves as it always has.
+feed_patterns = ([path("events.atom", feeds.EventsFeed(), name="events")], "feeds")
+
 urlpatterns = [
     path("events.json", exports.EventListData.as_view(), name="events_json"),
     path("events.csv", exports.EventListCSV.as_view(), name="events_csv"),

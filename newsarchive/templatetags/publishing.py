@@ -160,13 +160,14 @@ def page_data(context):
         return {
             "json": reverse("publishing:events_json") + suffix,
             "csv": reverse("publishing:events_csv") + suffix,
-            "feed": reverse("publishing:events_feed") + suffix.replace("sort=asc", "sort=desc"),
+            # The feed of the page's edition: `/en/feeds/events.atom` on English pages.
+            "feed": reverse("feeds:events") + suffix.replace("sort=asc", "sort=desc"),
         }
     if view == "events:event_detail":
         return {"json": reverse("publishing:event_json", kwargs=kwargs)}
     if view in ("people:person_detail", "people:organisation_detail"):
         name = "person_json" if view == "people:person_detail" else "organisation_json"
-        feed = reverse("publishing:events_feed") + f"?actor={kwargs['slug']}"
+        feed = reverse("feeds:events") + f"?actor={kwargs['slug']}"
         return {"json": reverse(f"publishing:{name}", kwargs=kwargs), "feed": feed}
     if view == "sources:source_list":
         return {
