@@ -3,9 +3,10 @@
 `Snapshot` renders the site in-process (Django's test client: the real middleware, views,
 caching headers, no network) from a set of seeds, following links to every page of the
 *exported set*: the canonical pages in both languages, each event, person and
-organisation, each source document (every page of it), each single-day, single-actor and
-single-kind list (with its pages), their JSON, CSV and Atom (French and English), the
-sources' data, the discovery files and the static assets.
+organisation (and each moment its page links, `?at=`), each source document (every page of
+it), each single-day, single-actor, single-kind and single-claim list (with its pages and
+longer facets), their JSON, CSV and Atom (French and English), the quotes of each speaker
+and day, the sources' data, the discovery files and the static assets.
 
 Then, both with the same rule (`Snapshot.rewrite`): a site link to a page the snapshot does
 not hold (a combined filter, an `?at=` moment, a search) becomes the absolute address of that
@@ -46,13 +47,21 @@ from events.models import Article, Event
 from people.models import Actor
 
 LANGUAGE_PREFIXES = {"fr": "", "en": "/en"}
-LIST_FILTERS = ("day", "actor", "kind")
+LIST_FILTERS = ("day", "actor", "kind", "claim")
 FILTERED_VIEWS = {
-    "events:event_list": {"page"},
+    "events:event_list": {"page", "more"},  # `more`: a facet's longer list (still bounded)
     "publishing:events_json": {"cursor"},
     "publishing:events_csv": set(),
     "publishing:events_feed": set(),
     "feeds:events": set(),  # the English feed, /en/feeds/events.atom
+}
+# Pages held with one of their own filters: quotes by speaker or by day (the speakers' pages
+# link theirs), and an actor at a moment (`?at=`: the key moments and role dates its page
+# links, a bounded number per actor). Combined filters stay on the live site.
+OWN_FILTERS = {
+    "quotes": ({"speaker", "day"}, {"page"}),
+    "people:person_detail": ({"at"}, set()),
+    "people:organisation_detail": ({"at"}, set()),
 }
 PAGED_VIEWS = {
     "people:person_list",
@@ -120,6 +129,9 @@ def exportable(path, pairs):
         filters = [key for key in keys if key in LIST_FILTERS]
         others = set(keys) - set(LIST_FILTERS)
         return len(filters) <= 1 and others <= FILTERED_VIEWS[name]
+    if name in OWN_FILTERS:
+        filters, others = OWN_FILTERS[name]
+        return len(set(keys) & filters) <= 1 and set(keys) - filters <= others
     if name in PAGED_VIEWS:
         return set(keys) <= {"page"}
     if name == "publishing:sitemap_section":
@@ -222,10 +234,12 @@ class Snapshot:
     def seeds(self):
         days = sorted({day.isoformat() for day in Event.objects.values_list("day", flat=True)})
         kinds = sorted(set(Event.objects.values_list("kind", flat=True)))
+        claims = sorted(set(Event.objects.values_list("claim", flat=True)))
         actors = list(Actor.objects.order_by("slug").values_list("slug", "kind"))
         events = list(Event.objects.order_by("occurred_at", "slug").values_list("slug", flat=True))
         sources = [f"/sources/{slug}/" for slug in Article.objects.values_list("slug", flat=True)]
         filters = [("day", d) for d in days] + [("kind", k) for k in kinds]
+        filters += [("claim", claim) for claim in claims]
         filters += [("actor", slug) for slug, _kind in actors]
         urls = []
         for prefix in LANGUAGE_PREFIXES.values():
