@@ -211,6 +211,14 @@ def test_english_feed_is_cached_apart_from_the_french_one(client, story, setting
     assert client.get("/feeds/events.atom").content == french.content
 
 
-def test_english_feed_query_count_is_fixed(client, story, django_assert_max_num_queries):
-    with django_assert_max_num_queries(11):
+def test_english_feed_costs_one_query_more_than_the_french(client, story):
+    """The translations of the entries and of the actor followed: one read, whatever the
+    number of entries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as french:
+        parse(client, "/feeds/events.atom?actor=sam-altman")
+    with CaptureQueriesContext(connection) as english_queries:
         parse(client, "/en/feeds/events.atom?actor=sam-altman")
+    assert len(english_queries) <= len(french) + 1
