@@ -11,6 +11,7 @@ from .pages.network import NetworkView
 from .pages.quotes import QuoteListView
 from .pages.search import SearchView
 from .pages.sources import SourceDetailView, SourceListView
+from .publishing.urls import feed_patterns
 
 # The documents the archive is built from, each read passage by passage (newsarchive.pages).
 source_patterns = (
@@ -46,6 +47,8 @@ urlpatterns += i18n_patterns(
     # Every quotation, filterable by speaker and day; who appears with whom (newsarchive.pages).
     path("quotes/", QuoteListView.as_view(), name="quotes"),
     path("network/", NetworkView.as_view(), name="network"),
+    # The events' Atom feed in the page's language (`/en/feeds/events.atom`).
+    path("feeds/", include(feed_patterns)),
     prefix_default_language=False,
 )
 

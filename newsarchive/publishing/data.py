@@ -70,6 +70,32 @@ def event_summary(request, event):
         "claimed_by": actor_ref(request, event.claimed_by) if event.claimed_by_id else None,
         "actors": [participant(request, p) for p in event.participations.all()],
         "passages": [passage.number for passage in event.passages.all()],
+        # The same passages, each with the source document it belongs to.
+        "citations": [citation(request, passage) for passage in event.passages.all()],
+    }
+
+
+def citation(request, passage):
+    """A cited passage: its source document's slug, its number and its address there."""
+    return {
+        "source": passage.article.slug,
+        "passage": passage.number,
+        "url": absolute(request, passage.get_absolute_url()),
+    }
+
+
+def source_document(request, article):
+    """A source document (`Article`), read with `passage_count` and `fact_count`."""
+    return {
+        "slug": article.slug,
+        "url": absolute(request, article.get_absolute_url()),
+        "title": article.title,
+        "outlet": article.outlet or None,
+        "published_at": local(article.published_at).isoformat() if article.published_at else None,
+        "precision": article.published_precision or None,
+        "language": article.language,
+        "passage_count": article.passage_count or 0,
+        "fact_count": article.fact_count or 0,
     }
 
 
@@ -83,6 +109,7 @@ def quote_data(request, quote, with_event=True, sources=None):
         "source": source_data(source) if source else None,
         "editor_note": quote.editor_note,
         "passages": [passage.number for passage in quote.passages.all()],
+        "citations": [citation(request, passage) for passage in quote.passages.all()],
     }
     if with_event:
         data["event"] = {

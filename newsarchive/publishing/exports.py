@@ -5,6 +5,9 @@ FilterSet validates them) and read through the same listing (events.listing), so
 costs what the page costs. The JSON pages with a keyset cursor (`next`): the cursor names
 the last event shown, so the next page is an index read from there, at any depth. The CSV
 streams the whole selection in keyset chunks, never holding it in memory.
+
+`/sources.json` and `/sources.csv` list the source documents the same way (keyset on their
+order of entry, the order of `/sources/`), each with its number of passages and of facts.
 """
 
 import base64
@@ -13,8 +16,17 @@ import csv
 import datetime
 import json
 
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models import DateTimeField as DateTimeOutput
-from django.db.models import F, Prefetch, Value, prefetch_related_objects
 from django.http import JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -23,7 +35,7 @@ from django.views import View
 
 from events.filters import EventFilterSet
 from events.listing import ActorEvents, listing_for
-from events.models import Event, Passage, Row, RowLessThan
+from events.models import Article, Event, Passage, Row, RowLessThan
 from newsarchive.pages.search import clean_query, search
 from people.actor_page import ActorPage
 from people.models import Actor, Alias
@@ -48,6 +60,18 @@ CSV_COLUMNS = [
     "actors",
     "actor_names",
     "passages",
+    "citations",
+]
+SOURCE_CSV_COLUMNS = [
+    "slug",
+    "url",
+    "title",
+    "outlet",
+    "published_at",
+    "precision",
+    "language",
+    "passage_count",
+    "fact_count",
 ]
 
 
@@ -68,8 +92,17 @@ def bad_request(errors):
     )
 
 
+def cited_passages():
+    """Passages as exports cite them: number and source document's slug (a join)."""
+    return (
+        Passage.objects.select_related("article")
+        .only("id", "number", "article__slug")
+        .order_by("article_id", "number")
+    )
+
+
 def passage_numbers():
-    return Prefetch("passages", queryset=Passage.objects.only("id", "number").order_by("number"))
+    return Prefetch("passages", queryset=cited_passages())
 
 
 # The cursor: the sort key (time, slug) of the last event of a page, opaque to readers.
@@ -241,6 +274,7 @@ class EventListCSV(View):
                         ";".join(f"{a['slug']}:{a['part']}" for a in row["actors"]),
                         ";".join(a["name"] for a in row["actors"]),
                         ";".join(str(number) for number in row["passages"]),
+                        ";".join(f"{c['source']}:{c['passage']}" for c in row["citations"]),
                     ]
                 )
             if len(chunk) < CSV_CHUNK:
@@ -255,10 +289,7 @@ class EventData(View):
         event = (
             Event.objects.for_detail()
             .prefetch_related(
-                Prefetch(
-                    "quotes__passages",
-                    queryset=Passage.objects.only("id", "number").order_by("number"),
-                ),
+                Prefetch("quotes__passages", queryset=cited_passages()),
             )
             .filter(slug=slug)
             .first()
@@ -358,6 +389,100 @@ class SearchData(View):
             "description": obj.description,
             "aliases": [alias.name for alias in obj.aliases.all()],
         }
+
+
+def source_documents():
+    """Every source document in the order of `/sources/`, with its passages and facts counted
+    (each count a read of one document's rows on an index)."""
+    passages = (
+        Passage.objects.filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Article.objects.for_index().annotate(
+        passage_count=Subquery(passages, output_field=IntegerField())
+    )
+
+
+def source_cursor(request):
+    """The key (a primary key) after which to list source documents, or the errors."""
+    raw = request.GET.getlist("cursor")
+    if len(raw) > 1:
+        return None, {"cursor": [_("Une seule valeur à la fois pour ce filtre.")]}
+    if not raw:
+        return None, {}
+    try:
+        padded = raw[0] + "=" * (-len(raw[0]) % 4)
+        (key,) = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if not isinstance(key, int) or isinstance(key, bool) or not 0 <= key < 2**63:
+            raise ValueError
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        return None, {"cursor": [_("Curseur invalide : reprenez le lien « next ».")]}
+    return key, {}
+
+
+def encode_source_cursor(article):
+    return base64.urlsafe_b64encode(json.dumps([article.pk]).encode()).decode().rstrip("=")
+
+
+def sources_after(key):
+    sources = source_documents()
+    return sources if key is None else sources.filter(pk__gt=key)
+
+
+class SourceListData(View):
+    """`/sources.json`: the source documents, a page of 50 at a time (`next`)."""
+
+    def get(self, request):
+        key, errors = source_cursor(request)
+        if errors:
+            return bad_request(errors)
+        rows = list(sources_after(key)[: PAGE_SIZE + 1])
+        shown, more = rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+        next_url = None
+        if more:
+            query = urlencode({"cursor": encode_source_cursor(shown[-1])})
+            next_url = request.build_absolute_uri(f"{reverse('publishing:sources_json')}?{query}")
+        return json_response(
+            {
+                "total": Article.objects.count(),
+                "count": len(shown),
+                "next": next_url,
+                "html": request.build_absolute_uri(reverse("sources:source_list")),
+                "sources": [data.source_document(request, article) for article in shown],
+            }
+        )
+
+
+class SourceListCSV(View):
+    """`/sources.csv`: every source document, one row each, streamed in keyset chunks."""
+
+    def get(self, request):
+        key, errors = source_cursor(request)
+        if errors:
+            return bad_request(errors)
+        response = StreamingHttpResponse(
+            self.rows(request, key), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="sources.csv"'
+        return response
+
+    def rows(self, request, key):
+        writer = csv.writer(Echo())
+        yield "\ufeff"
+        yield writer.writerow(SOURCE_CSV_COLUMNS)
+        while True:
+            chunk = list(sources_after(key)[:CSV_CHUNK])
+            for article in chunk:
+                row = data.source_document(request, article)
+                yield writer.writerow(
+                    ["" if row[c] is None else row[c] for c in SOURCE_CSV_COLUMNS]
+                )
+            if len(chunk) < CSV_CHUNK:
+                return
+            key = chunk[-1].pk
 
 
 def not_found():

@@ -2,6 +2,11 @@
 
 `/feeds/events.atom?actor=sam-altman` follows one person. The filters are validated by the
 events list's FilterSet and read through its listing, so a feed costs what a page costs.
+
+Each edition has its feed: `/feeds/events.atom` in French (the archive's own text), and
+`/en/feeds/events.atom` in English: its titles, labels and links are the English edition's,
+each event's title and summary and each actor's name in English where a translation exists
+(editions), the French otherwise, as on the English pages. The feed's `xml:lang` says which.
 """
 
 import datetime
@@ -12,6 +17,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from core.dates import day_label
+from editions.pages import attach, text_of, translates
 from events.listing import listing_for
 from events.models import Event
 from newsarchive.models import DataVersion
@@ -35,7 +41,9 @@ class ArchiveAtomFeed(Atom1Feed):
 
 class EventsFeed(Feed):
     feed_type = ArchiveAtomFeed
-    author_name = "L’archive"
+
+    def author_name(self):
+        return _("L’archive")
 
     def __call__(self, request, *args, **kwargs):
         selection = EventSelection(request)
@@ -48,17 +56,22 @@ class EventsFeed(Feed):
         params = request.GET.copy()
         params["sort"] = "desc"
         request.GET = params
-        return EventSelection(request)
+        selection = EventSelection(request)
+        # The actors followed and the events shown, in the feed's language (one query; none
+        # in French).
+        selection.entries = list(listing_for(selection.filterset).events[:FEED_SIZE])
+        attach(selection.entries, selection.filterset.form.cleaned_data.get("actor") or [])
+        return selection
 
     def title(self, selection):
         data = selection.filterset.form.cleaned_data
-        parts = [actor.name for actor in data.get("actor") or []]
+        parts = [text_of(actor, "name") for actor in data.get("actor") or []]
         if data.get("day"):
             parts.append(day_label(data["day"]))
         if data.get("kind"):
             parts.append(str(Event.Kind(data["kind"]).label))
         if data.get("q"):
-            parts.append(f"« {data['q']} »")
+            parts.append(f"“{data['q']}”" if translates() else f"« {data['q']} »")
         base = _("Crise à OpenAI, 16–20 novembre 2023 : les événements")
         return f"{base} · {', '.join(parts)}" if parts else base
 
@@ -69,6 +82,7 @@ class EventsFeed(Feed):
         )
 
     def link(self, selection):
+        # The list in the feed's language (reverse follows the language of the request).
         query = selection.query(sort=None, cursor=None)
         return f"{reverse('events:event_list')}?{query}" if query else reverse("events:event_list")
 
@@ -76,13 +90,13 @@ class EventsFeed(Feed):
         return selection.request.get_full_path()
 
     def items(self, selection):
-        return list(listing_for(selection.filterset).events[:FEED_SIZE])
+        return selection.entries
 
     def item_title(self, event):
-        return event.title
+        return text_of(event, "title")
 
     def item_description(self, event):
-        return event.summary
+        return text_of(event, "summary")
 
     def item_link(self, event):
         return event.get_absolute_url()
@@ -94,4 +108,4 @@ class EventsFeed(Feed):
         return event.occurred_at
 
     def item_categories(self, event):
-        return [p.actor.name for p in event.participations.all()]
+        return [text_of(p.actor, "name") for p in event.participations.all()]

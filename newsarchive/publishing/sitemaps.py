@@ -2,7 +2,8 @@
 
 Every canonical page in both languages, each with its `hreflang` alternates (Django's
 sitemaps framework, `i18n = True`). Sections are paged, so no sitemap page grows with the
-archive; filter, search and `?at=` variants are not listed (they say `noindex`).
+archive; filter, search and `?at=` variants are not listed (they say `noindex`). A source document's
+pages are each listed: `?page=2` holds passages 41–80, a part of the document, not a variant.
 """
 
 from django.conf import settings
@@ -11,7 +12,9 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.urls import reverse
 
+from core.links import slug_url
 from events.models import Article, Event
+from events.models.provenance import passage_page
 from people.models import Actor
 
 # Each URL is written with its alternates: a page of 250 items is 500 <url> entries.
@@ -63,6 +66,9 @@ class PagesSitemap(ArchiveSitemap):
             "people:person_list",
             "people:organisation_list",
             "sources:source_list",
+            "quotes",
+            "network",
+            "disputes",
         ]
 
     def location(self, name):
@@ -86,13 +92,21 @@ class ActorsSitemap(ArchiveSitemap):
 
 
 class SourcesSitemap(ArchiveSitemap):
-    """Each source document's page (its first page: the others are reached from it)."""
+    """Every page of each source document: (slug, page number), from one query that reads
+    each document's last passage number on the (article, number) index."""
 
     def items(self):
-        return Article.objects.only("slug").order_by("pk")
+        documents = Article.objects.for_reading().order_by("pk").values_list("slug", "last_number")
+        return [
+            (slug, page)
+            for slug, last_number in documents
+            for page in range(1, passage_page(last_number or 1) + 1)
+        ]
 
-    def location(self, article):
-        return article.get_absolute_url()
+    def location(self, item):
+        slug, page = item
+        url = slug_url("sources:source_detail", slug)
+        return f"{url}?page={page}" if page > 1 else url
 
 
 SITEMAPS = {

@@ -3,16 +3,22 @@
 `Snapshot` renders the site in-process (Django's test client: the real middleware, views,
 caching headers, no network) from a set of seeds, following links to every page of the
 *exported set*: the canonical pages in both languages, each event, person and
-organisation, the article, each single-day, single-actor and single-kind list (with its
-pages), their JSON, CSV and Atom, the discovery files and the static assets.
+organisation (and each moment its page links, `?at=`), each source document (every page of
+it), each single-day, single-actor, single-kind and single-claim list (with its pages and
+longer facets), their JSON, CSV and Atom (French and English), the quotes of each speaker
+and day, the sources' data, the discovery files and the static assets.
 
-Then:
+Then, both with the same rule (`Snapshot.rewrite`): a site link to a page the snapshot does
+not hold (a combined filter, an `?at=` moment, a search) becomes the absolute address of that
+page on the live site (`base_url`), so nothing points into the void:
 - `write_folder` stores each response under a file name that a static host and `file://`
   can serve (`/events/?day=2023-11-17` → `events/index__day-2023-11-17.html`), and rewrites
-  the links of every HTML page: to a relative file when the target was exported, else to
-  the absolute address on the live site (`base_url`), so nothing points into the void;
-- `WarcSink` writes each exchange, unchanged, as WARC request and response records with
-  warcio, for deposit with a web archive and replay in standard tools.
+  the links of every HTML page: to a relative file when the target was exported, else live;
+- `WarcSink` writes each exchange as WARC request and response records with warcio, for
+  deposit with a web archive and replay in standard tools: every response as the site sent
+  it, except that an HTML page's links to pages the WARC does not hold are made live (the
+  links to pages it holds are left as they are, for the replay tool to resolve). The held set
+  is known when the crawl ends: HTML pages wait in a temporary file until then.
 """
 
 import html
@@ -21,8 +27,9 @@ import json
 import mimetypes
 import posixpath
 import re
+import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
@@ -40,17 +47,33 @@ from events.models import Article, Event
 from people.models import Actor
 
 LANGUAGE_PREFIXES = {"fr": "", "en": "/en"}
-LIST_FILTERS = ("day", "actor", "kind")
+LIST_FILTERS = ("day", "actor", "kind", "claim")
 FILTERED_VIEWS = {
-    "events:event_list": {"page"},
+    "events:event_list": {"page", "more"},  # `more`: a facet's longer list (still bounded)
     "publishing:events_json": {"cursor"},
     "publishing:events_csv": set(),
     "publishing:events_feed": set(),
+    "feeds:events": set(),  # the English feed, /en/feeds/events.atom
 }
-PAGED_VIEWS = {"people:person_list", "people:organisation_list"}
+# Pages held with one of their own filters: quotes by speaker or by day (the speakers' pages
+# link theirs), and an actor at a moment (`?at=`: the key moments and role dates its page
+# links, a bounded number per actor). Combined filters stay on the live site.
+OWN_FILTERS = {
+    "quotes": ({"speaker", "day"}, {"page"}),
+    "people:person_detail": ({"at"}, set()),
+    "people:organisation_detail": ({"at"}, set()),
+}
+PAGED_VIEWS = {
+    "people:person_list",
+    "people:organisation_list",
+    "sources:source_list",
+    "sources:source_detail",  # a source document's pages: passages 1–40, 41–80…
+}
 SITEMAP_LOC = re.compile(r"<loc>([^<]+)</loc>")
 NEVER = ("search", "publishing:search_json", "healthz")
-LINK = re.compile(r'(?P<attr>\b(?:href|src|action))="(?P<url>[^"]*)"')
+# Every attribute of the pages that holds an address (a quotation's `cite` is its passage).
+LINK = re.compile(r'(?P<attr>\b(?:href|src|action|formaction|cite|poster))="(?P<url>[^"]*)"')
+FORM_TARGETS = ("action", "formaction")
 
 
 @dataclass
@@ -106,6 +129,9 @@ def exportable(path, pairs):
         filters = [key for key in keys if key in LIST_FILTERS]
         others = set(keys) - set(LIST_FILTERS)
         return len(filters) <= 1 and others <= FILTERED_VIEWS[name]
+    if name in OWN_FILTERS:
+        filters, others = OWN_FILTERS[name]
+        return len(set(keys) & filters) <= 1 and set(keys) - filters <= others
     if name in PAGED_VIEWS:
         return set(keys) <= {"page"}
     if name == "publishing:sitemap_section":
@@ -129,22 +155,49 @@ def file_for(path, pairs):
 
 
 class WarcSink:
-    """Request and response records, as the site sent them, in a gzipped WARC file."""
+    """Request and response records in a gzipped WARC file: as the site sent them, but for
+    HTML pages' links to pages the WARC does not hold, made live by `snapshot.rewrite`. The
+    HTML pages are held back (in a temporary file, not in memory) until `finish()`, when the
+    crawl is over and what the WARC holds is known."""
 
-    def __init__(self, path, base_url):
+    def __init__(self, path, base_url, snapshot):
         self.base_url = base_url.rstrip("/")
         self.host = urlsplit(base_url).netloc
+        self.snapshot = snapshot
         self.handle = open(path, "wb")  # noqa: SIM115 (closed by close(), after the crawl)
         self.writer = WARCWriter(self.handle, gzip=True)
         info = {
             "software": "newsarchive export_site (warcio)",
             "format": "WARC File Format 1.1",
             "isPartOf": "L’archive : crise à OpenAI, 16–20 novembre 2023",
+            "description": "HTML pages link to the live site for pages this file does not hold",
         }
         self.writer.write_record(self.writer.create_warcinfo_record(Path(path).name, info))
         self.records = 0
+        self.held_back = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        self.pages = []  # (Fetched without its body, offset, length) of each HTML page
 
     def add(self, fetched):
+        if not fetched.is_html:
+            self.write(fetched)
+            return
+        offset = self.held_back.seek(0, io.SEEK_END)
+        self.held_back.write(fetched.body)
+        self.pages.append((replace(fetched, body=b""), offset, len(fetched.body)))
+
+    def finish(self):
+        """Write the HTML pages held back, their links to pages not held made live."""
+        for page, offset, length in self.pages:
+            self.held_back.seek(offset)
+            body = self.held_back.read(length)
+            body = self.snapshot.rewrite(body, page.url, held=lambda key, raw: None).encode()
+            headers = [(k, v) for k, v in page.headers if k.lower() != "content-length"]
+            self.write(
+                replace(page, headers=[*headers, ("Content-Length", str(len(body)))], body=body)
+            )
+        self.pages = []
+
+    def write(self, fetched):
         url = self.base_url + fetched.url
         request_headers = StatusAndHeaders(
             f"GET {fetched.url} HTTP/1.1",
@@ -164,6 +217,7 @@ class WarcSink:
         self.records += 2
 
     def close(self):
+        self.held_back.close()
         self.handle.close()
 
 
@@ -180,10 +234,12 @@ class Snapshot:
     def seeds(self):
         days = sorted({day.isoformat() for day in Event.objects.values_list("day", flat=True)})
         kinds = sorted(set(Event.objects.values_list("kind", flat=True)))
+        claims = sorted(set(Event.objects.values_list("claim", flat=True)))
         actors = list(Actor.objects.order_by("slug").values_list("slug", "kind"))
         events = list(Event.objects.order_by("occurred_at", "slug").values_list("slug", flat=True))
         sources = [f"/sources/{slug}/" for slug in Article.objects.values_list("slug", flat=True)]
         filters = [("day", d) for d in days] + [("kind", k) for k in kinds]
+        filters += [("claim", claim) for claim in claims]
         filters += [("actor", slug) for slug, _kind in actors]
         urls = []
         for prefix in LANGUAGE_PREFIXES.values():
@@ -204,6 +260,9 @@ class Snapshot:
             f"/{'people' if kind == 'person' else 'organisations'}/{slug}.json"
             for slug, kind in actors
         ]
+        for key, value in [(None, None), *filters]:
+            urls.append(f"/en/feeds/events.atom?{key}={value}" if key else "/en/feeds/events.atom")
+        urls += ["/sources.json", "/sources.csv"]
         urls += ["/robots.txt", "/sitemap.xml", "/card.png", "/favicon.ico"]
         return urls
 
@@ -288,27 +347,39 @@ class Snapshot:
             url = posixpath.join(posixpath.dirname(urlsplit(base).path), url)
         return url
 
-    def rewrite(self, page_file, body, page_url):
-        """An exported HTML page with its site links made relative (or live, if not exported)."""
+    def rewrite(self, body, page_url, held):
+        """An exported HTML page (bytes) with its site links rewritten (text): a link to a page
+        the snapshot holds becomes `held(key, raw)` (the link as written, `raw`, where that is
+        None), any other site link (and any form's action) the page's address on the live site.
+        The one rule of the folder and the WARC."""
 
-        def replace(match):
+        def replace_link(match):
             raw = html.unescape(match["url"])
             if raw.startswith("#") or not raw:
                 return match.group(0)
             target = self.site_path(raw, page_url)
             if target is None:
                 return match.group(0)
-            if match["attr"] != "action" and split(target) in self.exported:
-                fragment = "#" + raw.split("#", 1)[1] if "#" in raw else ""
-                relative = posixpath.relpath(
-                    self.exported[split(target)], posixpath.dirname(page_file) or "."
-                )
-                new = quote(relative, safe="/~._-") + fragment
+            key = split(target)
+            if match["attr"] not in FORM_TARGETS and key in self.exported:
+                new = held(key, raw)
+                if new is None:
+                    return match.group(0)
             else:
                 new = self.base_url + target  # not in the snapshot: the live site
             return f'{match["attr"]}="{html.escape(new)}"'
 
-        return LINK.sub(replace, body.decode("utf-8"))
+        return LINK.sub(replace_link, body.decode("utf-8"))
+
+    def relative_link(self, page_file):
+        """For `rewrite` in the folder: a held page as a file relative to `page_file`."""
+
+        def held(key, raw):
+            fragment = "#" + raw.split("#", 1)[1] if "#" in raw else ""
+            relative = posixpath.relpath(self.exported[key], posixpath.dirname(page_file) or ".")
+            return quote(relative, safe="/~._-") + fragment
+
+        return held
 
 
 def write_folder(snapshot, folder, fetched_pages):
@@ -325,14 +396,15 @@ def write_folder(snapshot, folder, fetched_pages):
         yield fetched
     for name, url in html_pages:
         path = folder / name
-        path.write_text(snapshot.rewrite(name, path.read_bytes(), url), encoding="utf-8")
+        text = snapshot.rewrite(path.read_bytes(), url, held=snapshot.relative_link(name))
+        path.write_text(text, encoding="utf-8")
 
 
 def export(folder=None, warc=None, base_url="http://127.0.0.1:8000", progress=print):
     """Run a snapshot into a folder and/or a WARC file; returns a report."""
     snapshot = Snapshot(base_url, progress)
     pages = snapshot.crawl()
-    sink = WarcSink(warc, base_url) if warc else None
+    sink = WarcSink(warc, base_url, snapshot) if warc else None
     if folder:
         pages = write_folder(snapshot, folder, pages)
     counts, size = {}, 0
@@ -343,6 +415,8 @@ def export(folder=None, warc=None, base_url="http://127.0.0.1:8000", progress=pr
             kind = fetched.content_type.split(";")[0] or "other"
             counts[kind] = counts.get(kind, 0) + 1
             size += len(fetched.body)
+        if sink:
+            sink.finish()
     finally:
         if sink:
             sink.close()

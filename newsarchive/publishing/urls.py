@@ -11,6 +11,11 @@ from . import cards, exports, feeds, sitemaps
 
 app_name = "publishing"
 
+# The events' feed in each edition (`feeds:events`), included under the language prefixes by
+# newsarchive.urls: `/en/feeds/events.atom` in English. In French it reverses to
+# `/feeds/events.atom`, which `publishing:events_feed` below serves as it always has.
+feed_patterns = ([path("events.atom", feeds.EventsFeed(), name="events")], "feeds")
+
 urlpatterns = [
     path("events.json", exports.EventListData.as_view(), name="events_json"),
     path("events.csv", exports.EventListCSV.as_view(), name="events_csv"),
@@ -21,6 +26,8 @@ urlpatterns = [
         exports.OrganisationData.as_view(),
         name="organisation_json",
     ),
+    path("sources.json", exports.SourceListData.as_view(), name="sources_json"),
+    path("sources.csv", exports.SourceListCSV.as_view(), name="sources_csv"),
     path("search.json", exports.SearchData.as_view(), name="search_json"),
     path("feeds/events.atom", feeds.EventsFeed(), name="events_feed"),
     path(

@@ -34,16 +34,34 @@ def page_address(context):
     """{"canonical": absolute URL, "noindex": bool} for the current page.
 
     A page's canonical address is its path without query: filters, pages of a list, search
-    results and `?at=` moments are variants, kept out of indexes (`noindex, follow`)."""
+    results and `?at=` moments are variants, kept out of indexes (`noindex, follow`). A
+    source document's `?page=N` (N > 1) is the exception: a part of the document."""
     request = context.get("request")
     if request is None:
         return {"canonical": "", "noindex": True}
     match = getattr(request, "resolver_match", None)
     view = match.view_name if match else ""
+    page = source_page(context, view)
+    if page:
+        # A source document's later pages are parts of it (passages 41–80…), not variants.
+        return {
+            "canonical": request.build_absolute_uri(f"{request.path}?page={page}"),
+            "noindex": False,
+        }
     return {
         "canonical": request.build_absolute_uri(request.path),
         "noindex": bool(request.GET) or view in NOINDEX_VIEWS or match is None,
     }
+
+
+def source_page(context, view):
+    """The number of a source document's page past the first, asked for as `?page=N` alone
+    and existing; else None."""
+    page = context.get("page_obj")
+    if view != "sources:source_detail" or page is None or page.number < 2:
+        return None
+    query = context["request"].GET
+    return page.number if list(query) == ["page"] and query["page"] == str(page.number) else None
 
 
 @register.simple_tag(takes_context=True)
@@ -142,14 +160,20 @@ def page_data(context):
         return {
             "json": reverse("publishing:events_json") + suffix,
             "csv": reverse("publishing:events_csv") + suffix,
-            "feed": reverse("publishing:events_feed") + suffix.replace("sort=asc", "sort=desc"),
+            # The feed of the page's edition: `/en/feeds/events.atom` on English pages.
+            "feed": reverse("feeds:events") + suffix.replace("sort=asc", "sort=desc"),
         }
     if view == "events:event_detail":
         return {"json": reverse("publishing:event_json", kwargs=kwargs)}
     if view in ("people:person_detail", "people:organisation_detail"):
         name = "person_json" if view == "people:person_detail" else "organisation_json"
-        feed = reverse("publishing:events_feed") + f"?actor={kwargs['slug']}"
+        feed = reverse("feeds:events") + f"?actor={kwargs['slug']}"
         return {"json": reverse(f"publishing:{name}", kwargs=kwargs), "feed": feed}
+    if view == "sources:source_list":
+        return {
+            "json": reverse("publishing:sources_json"),
+            "csv": reverse("publishing:sources_csv"),
+        }
     if view == "search" and request.GET.get("q"):
         query = request.GET.copy()
         for key in list(query):

@@ -7,9 +7,17 @@ import re
 import pytest
 from django.urls import reverse
 
-from events.models import Event
-from newsarchive.publishing.exports import CSV_COLUMNS, PAGE_SIZE
-from tests.factories import EventFactory, OrganisationFactory, PersonFactory, QuoteFactory
+from events.models import Article, Event, Passage
+from newsarchive.publishing.exports import CSV_COLUMNS, PAGE_SIZE, SOURCE_CSV_COLUMNS
+from tests.factories import (
+    EventFactory,
+    OrganisationFactory,
+    PassageFactory,
+    PersonFactory,
+    QuoteFactory,
+)
+
+STORY = "que-se-passe-t-il-avec-openai-et-sam-altman"  # the story's one source document
 
 pytestmark = pytest.mark.postgres
 
@@ -260,21 +268,26 @@ def test_documented_fields_are_all_present(client, story):
         "`/events/<slug>.json`": get_json(client, "/events/le-conseil-licencie-sam-altman.json"),
         "`/people/<slug>.json`": get_json(client, "/people/sam-altman.json"),
         "`/search.json?q=`": get_json(client, "/search.json?q=altman"),
+        "`/sources.json`": get_json(client, "/sources.json"),
     }
-    csv_header = csv_rows(client.get("/events.csv"))[0]
+    csv_headers = {
+        "`/events.csv`": list(csv_rows(client.get("/events.csv"))[0]),
+        "`/sources.csv`": list(csv_rows(client.get("/sources.csv"))[0]),
+    }
     checked = 0
     for section in sections:
         title = section.splitlines()[0]
         fields = re.findall(r"^\| `([^`]+)` \|", section, flags=re.M)
         key = next((k for k in samples if title.startswith(k)), None)
-        if title.startswith("`/events.csv`"):
-            assert fields == list(csv_header)
+        csv_key = next((k for k in csv_headers if title.startswith(k)), None)
+        if csv_key:
+            assert fields == csv_headers[csv_key], title
             checked += len(fields)
         elif key:
             for path in fields:
                 assert resolve(samples[key], path), f"{title}: {path} missing"
                 checked += 1
-    assert checked > 90
+    assert checked > 110
 
 
 def resolve(data, path):
@@ -309,3 +322,138 @@ def test_search_json_names_an_actor_like_the_page(client, story):
     )
     mentions = {e["slug"] for e in data["groups"]["mentions"]["results"]}
     assert not mentions & {e["slug"] for e in data["groups"]["events"]["results"]}
+
+
+# Source documents (`/sources.json`, `/sources.csv`) and the passages exports cite.
+
+
+def test_sources_json_lists_the_story_article_with_its_counts(client, story):
+    data = get_json(client, "/sources.json")
+    assert data["total"] == data["count"] == 1 and data["next"] is None
+    assert data["html"] == "http://testserver/sources/"
+    (source,) = data["sources"]
+    article = Article.objects.for_index().get()
+    assert source == {
+        "slug": STORY,
+        "url": f"http://testserver/sources/{STORY}/",
+        "title": article.title,
+        "outlet": None,  # the capture does not say: unknown, not invented
+        "published_at": None,
+        "precision": None,
+        "language": "fr",
+        "passage_count": Passage.objects.filter(article=article).count(),
+        "fact_count": article.fact_count,
+    }
+    assert source["passage_count"] == 39 and source["fact_count"] == 32
+    assert client.get(source["url"]).status_code == 200
+
+
+def test_sources_csv_streams_the_same_documents(client, story):
+    response = client.get("/sources.csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="sources.csv"' in response["Content-Disposition"]
+    (row,) = csv_rows(response)
+    assert list(row) == SOURCE_CSV_COLUMNS
+    json_row = get_json(client, "/sources.json")["sources"][0]
+    assert row == {
+        key: "" if json_row[key] is None else str(json_row[key]) for key in SOURCE_CSV_COLUMNS
+    }
+
+
+@pytest.fixture
+def documents(db):
+    """120 source documents (more than two JSON pages), the second with a date, an outlet, an
+    event and three passages."""
+    import datetime
+
+    articles = [
+        Article(slug=f"document-{n:03d}", title=f"Document {n}", language="en") for n in range(120)
+    ]
+    Article.objects.bulk_create(articles)
+    dated = Article.objects.get(slug="document-001")
+    dated.outlet = "The Verge"
+    dated.published_at = datetime.datetime(2023, 11, 18, 20, 0, tzinfo=datetime.UTC)
+    dated.published_precision = "hour"
+    dated.save()
+    passages = [PassageFactory(article=dated, number=n) for n in (1, 2, 41)]
+    EventFactory().passages.set(passages[1:])
+    return dated
+
+
+def test_sources_json_pages_with_a_cursor_at_a_fixed_cost(
+    client, documents, django_assert_max_num_queries
+):
+    slugs, url, pages = [], "/sources.json", 0
+    while url:
+        with django_assert_max_num_queries(6):
+            data = get_json(client, url)
+        assert data["total"] == 120
+        slugs += [source["slug"] for source in data["sources"]]
+        url, pages = data["next"], pages + 1
+    assert pages == 3
+    assert slugs == list(Article.objects.order_by("pk").values_list("slug", flat=True))
+    second = get_json(client, "/sources.json")["sources"][1]
+    assert second["outlet"] == "The Verge"
+    assert second["published_at"] == "2023-11-18T12:00:00-08:00"
+    assert second["precision"] == "hour" and second["language"] == "en"
+    assert second["passage_count"] == 3 and second["fact_count"] == 1
+
+
+def test_sources_csv_streams_across_chunks(client, documents, monkeypatch):
+    monkeypatch.setattr("newsarchive.publishing.exports.CSV_CHUNK", 7)
+    rows = csv_rows(client.get("/sources.csv"))
+    assert [row["slug"] for row in rows] == list(
+        Article.objects.order_by("pk").values_list("slug", flat=True)
+    )
+    assert rows[1]["passage_count"] == "3" and rows[1]["outlet"] == "The Verge"
+    assert rows[0]["outlet"] == "" and rows[0]["passage_count"] == "0"
+
+
+@pytest.mark.parametrize("cursor", ["x", "WyJ4Il0", "W3RydWVd", "W10"])
+def test_a_bad_sources_cursor_is_a_400(client, db, cursor):
+    for url in ("/sources.json", "/sources.csv"):
+        data = get_json(client, f"{url}?cursor={cursor}", status=400)
+        assert data["errors"]["cursor"]
+
+
+def test_cited_passages_name_their_source_document(client, documents):
+    event = documents.passages.get(number=2).events.get()
+    quote = QuoteFactory(event=event)
+    quote.passages.set(documents.passages.filter(number=41))
+    expected = [
+        {
+            "source": "document-001",
+            "passage": 2,
+            "url": "http://testserver/sources/document-001/#p2",
+        },
+        {
+            "source": "document-001",
+            "passage": 41,
+            "url": "http://testserver/sources/document-001/?page=2#p41",
+        },
+    ]
+    (listed,) = get_json(client, "/events.json")["events"]
+    assert listed["passages"] == [2, 41] and listed["citations"] == expected
+    detail = get_json(client, f"/events/{event.slug}.json")
+    assert detail["citations"] == expected
+    assert detail["quotes"][0]["citations"] == expected[1:]
+    speaker = quote.speaker
+    actor = get_json(
+        client, f"/{'people' if speaker.is_person else 'organisations'}/{speaker.slug}.json"
+    )
+    assert actor["quotes"][0]["citations"] == expected[1:]
+    (row,) = csv_rows(client.get("/events.csv"))
+    assert row["passages"] == "2;41"
+    assert row["citations"] == "document-001:2;document-001:41"
+
+
+def test_story_events_cite_the_story_article(client, story):
+    for event in get_json(client, "/events.json")["events"]:
+        assert [c["passage"] for c in event["citations"]] == event["passages"]
+        assert {c["source"] for c in event["citations"]} <= {STORY}
+
+
+def test_the_sources_page_links_its_data(client, story):
+    html = client.get("/sources/").content.decode()
+    assert '<link rel="alternate" type="application/json" href="/sources.json">' in html
+    assert '<a href="/sources.csv" type="text/csv">CSV</a>' in html

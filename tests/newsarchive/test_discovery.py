@@ -51,6 +51,7 @@ def sitemap_urls(client):
 def test_sitemap_lists_every_canonical_page_in_both_languages(client, story):
     urls = sitemap_urls(client)
     expected = ["/", "/events/", "/people/", "/organisations/", "/sources/", STORY]
+    expected += ["/quotes/", "/network/", "/disputes/"]
     expected += [e.get_absolute_url() for e in Event.objects.all()]
     expected += [a.get_absolute_url() for a in Actor.objects.all()]
     for path in expected:
@@ -60,6 +61,40 @@ def test_sitemap_lists_every_canonical_page_in_both_languages(client, story):
     assert len(urls) == 2 * len(expected)
     for url in list(urls)[:40]:
         assert client.get(url.replace("http://testserver", "")).status_code == 200
+
+
+def test_sitemap_lists_every_page_of_each_source_document(client, db):
+    from events.models import Passage
+    from events.models.provenance import PASSAGES_PER_PAGE
+    from tests.factories import ArticleFactory
+
+    long = ArticleFactory(slug="long", title="Un long document")
+    ArticleFactory(slug="vide", title="Sans passage")
+    n = 2 * PASSAGES_PER_PAGE + 1  # three pages
+    Passage.objects.bulk_create(
+        Passage(article=long, number=i, text=f"Paragraphe {i}.") for i in range(1, n + 1)
+    )
+    urls = sitemap_urls(client)
+    pages = ["/sources/long/", "/sources/long/?page=2", "/sources/long/?page=3", "/sources/vide/"]
+    for path in pages:
+        french, english = f"http://testserver{path}", f"http://testserver/en{path}"
+        assert urls[french] == {"fr": french, "en": english, "x-default": french}, path
+        page = client.get(path).content.decode()
+        # Each is its own canonical page (passages 41–80 are not a variant of 1–40), indexed.
+        assert f'<link rel="canonical" href="{french}">' in page
+        assert '<meta name="robots"' not in page
+        english_page = client.get(f"/en{path}").content.decode()
+        assert f'<link rel="canonical" href="{english}">' in english_page
+        assert f'<link rel="alternate" hreflang="fr" href="{french}">' in english_page
+    assert "http://testserver/sources/long/?page=4" not in urls
+    assert len([url for url in urls if "/sources/" in url]) == 2 * (1 + len(pages))
+    # The first page asked for as ?page=1, a page past the end, extra parameters: variants.
+    for path in ("/sources/long/?page=1", "/sources/long/?page=2&x=1"):
+        page = client.get(path).content.decode()
+        assert '<meta name="robots" content="noindex, follow">' in page
+    bad = client.get("/sources/long/?page=9")
+    assert bad.status_code == 400
+    assert '<link rel="canonical" href="http://testserver/sources/long/">' in bad.content.decode()
 
 
 def test_sitemap_pages_stay_bounded(client, story, monkeypatch, django_assert_max_num_queries):

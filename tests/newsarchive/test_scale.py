@@ -192,6 +192,7 @@ def data_urls():
         "person json": f"/people/{person.slug}.json",
         "organisation json": f"/organisations/{organisation.slug}.json",
         "search json": f"/search.json?q={popular.name}",
+        "sources json": "/sources.json",
         "feed": "/feeds/events.atom",
         "feed, popular actor": f"/feeds/events.atom?actor={popular.slug}",
         "sitemap": "/sitemap.xml",
