@@ -149,14 +149,16 @@ def _archive_sources(size):
     return list(rows[:size])
 
 
-def archive_listing(descending, sizes):
+def archive_listing(descending, sizes, facets=True):
+    order = ("-occurred_at", "-slug") if descending else ("occurred_at", "slug")
+    if not facets:
+        return Listing(events=Event.objects.for_list().order_by(*order))
     kinds, claims = _kinds_and_claims(None)
     days = [
         {"day": datetime.date.fromisoformat(c.value), "count": c.count}
         for c in _cells(None, "day", sizes["day"])
     ]
     actors = [_actor_row(a, a.event_count) for a in Actor.objects.most_involved()[: sizes["actor"]]]
-    order = ("-occurred_at", "-slug") if descending else ("occurred_at", "slug")
     return Listing(
         events=Event.objects.for_list().order_by(*order),
         count=sum(row["count"] for row in kinds),
@@ -170,10 +172,12 @@ def archive_listing(descending, sizes):
     )
 
 
-def actor_listing(actor, kind, day, claim, descending, sizes):
+def actor_listing(actor, kind, day, claim, descending, sizes, facets=True):
     rows = Participation.objects.of_actor(
         actor, kind=kind, day=day, claim=claim, descending=descending
     )
+    if not facets:
+        return Listing(events=ActorEvents(rows))
     if not kind and not day and not claim:
         kinds, claims = _kinds_and_claims(actor)
         days = [
@@ -220,7 +224,9 @@ def actor_listing(actor, kind, day, claim, descending, sizes):
     )
 
 
-def filtered_listing(events, sizes):
+def filtered_listing(events, sizes, facets=True):
+    if not facets:
+        return Listing(events=events)
     kinds, claims = _split_kinds_and_claims(events.kind_and_claim_facet())
     return Listing(
         events=events,
@@ -235,8 +241,9 @@ def filtered_listing(events, sizes):
     )
 
 
-def listing_for(filterset):
-    """The listing of a valid EventFilterSet."""
+def listing_for(filterset, facets=True):
+    """The listing of a valid EventFilterSet; with `facets` False, its events alone (no
+    facets, no total: what a feed or a CSV export reads)."""
     data = filterset.form.cleaned_data
     actors, words = data.get("actor") or [], (data.get("q") or "").strip()
     descending = data.get("sort") == "desc"
@@ -247,7 +254,7 @@ def listing_for(filterset):
     kind, day, claim = data.get("kind"), data.get("day"), data.get("claim")
     source = data.get("source")
     if not actors and not words and not kind and not day and not claim and not source:
-        return archive_listing(descending, sizes)
+        return archive_listing(descending, sizes, facets)
     if len(actors) == 1 and not words and not source:
-        return actor_listing(actors[0], kind, day, claim, descending, sizes)
-    return filtered_listing(filterset.qs, sizes)
+        return actor_listing(actors[0], kind, day, claim, descending, sizes, facets)
+    return filtered_listing(filterset.qs, sizes, facets)

@@ -163,8 +163,8 @@ class EventSelection:
     def descending(self):
         return self.filterset.form.cleaned_data.get("sort") == "desc"
 
-    def listing(self):
-        return listing_for(self.filterset)
+    def listing(self, facets=True):
+        return listing_for(self.filterset, facets)
 
     def page(self, events, size):
         rows = list(after(events, self.cursor, self.descending)[: size + 1])
@@ -220,6 +220,10 @@ class EventListData(View):
                         }
                         for row in facets["actor"]
                     ],
+                    "source": [
+                        {"value": row["value"], "title": row["title"], "count": row["count"]}
+                        for row in facets["source"]
+                    ],
                 },
             }
         )
@@ -249,7 +253,7 @@ class EventListCSV(View):
         writer = csv.writer(Echo())
         yield "\ufeff"  # a byte-order mark, so spreadsheets read the accents as UTF-8
         yield writer.writerow(CSV_COLUMNS)
-        events = selection.listing().events
+        events = selection.listing(facets=False).events
         key = selection.cursor
         while True:
             chunk = list(after(events, key, selection.descending)[:CSV_CHUNK])

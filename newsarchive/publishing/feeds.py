@@ -59,7 +59,7 @@ class EventsFeed(Feed):
         selection = EventSelection(request)
         # The actors followed and the events shown, in the feed's language (one query; none
         # in French).
-        selection.entries = list(listing_for(selection.filterset).events[:FEED_SIZE])
+        selection.entries = list(listing_for(selection.filterset, facets=False).events[:FEED_SIZE])
         attach(selection.entries, selection.filterset.form.cleaned_data.get("actor") or [])
         return selection
 

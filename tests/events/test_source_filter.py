@@ -177,3 +177,17 @@ def test_a_dispute_sets_accounts_from_two_sources_side_by_side(
     side = html[html.index("Combien étaient-ils ?") :]
     assert side.index("Cinq cents") < side.index('§ 2 de <cite lang="fr">Premier article')
     assert side.index("Sept cents") < side.index('§ 1 de <cite lang="fr">Suite de l’histoire')
+
+
+def test_the_json_export_filters_by_source_and_gives_its_facet(client, two_sources):
+    data = client.get("/events.json", {"source": "suite-de-l-histoire"}).json()
+    assert data["total"] == 2
+    assert sorted(event["title"] for event in data["events"]) == [
+        "Tiré de la suite",
+        "Tiré des deux",
+    ]
+    assert data["facets"]["source"] == [
+        {"value": "suite-de-l-histoire", "title": "Suite de l’histoire", "count": 2},
+        {"value": "premier-article", "title": "Premier article", "count": 1},
+    ]
+    assert client.get("/events.json", {"source": "inconnue"}).status_code == 400
