@@ -80,6 +80,11 @@ class Article(DerivedColumnsModel):
         blank=True,
     )
     note = models.TextField(_("note"), blank=True)
+    # A document brought in by the import (events.importing) keeps the digest of its passages'
+    # text as imported, so the same text is not imported twice; empty for the others.
+    text_digest = models.CharField(
+        _("empreinte du texte importé"), max_length=64, blank=True, editable=False
+    )
     # Folded, for the admin's search (core.derived, core.admin_lists).
     search_text = DerivedTextField(blank=True, derive="derive_search_text")
 
@@ -92,6 +97,11 @@ class Article(DerivedColumnsModel):
         constraints = [
             precision_iff_date(
                 "published_at", "published_precision", name="article_precision_iff_published_at"
+            ),
+            models.UniqueConstraint(
+                fields=["text_digest"],
+                condition=~Q(text_digest=""),
+                name="article_unique_text_digest",
             ),
         ]
 
