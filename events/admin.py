@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from core.admin_lists import AutocompleteFilter, LoadedChoicesAdmin
 from core.admin_locking import LockedVersionAdmin
 
+from .import_admin import import_urls
 from .models import (
     Account,
     Article,
@@ -230,6 +231,10 @@ class ArticleAdmin(LockedVersionAdmin):
     list_display = ["title", "language"]
     search_fields = ["search_text"]
     readonly_fields = ["passages_list"]
+
+    def get_urls(self):
+        # « Importer une source » (events.import_admin), linked from the list's tools.
+        return import_urls(self) + super().get_urls()
 
     def get_inlines(self, request, obj):
         if obj is not None and self.passage_count(obj) > PASSAGES_INLINE_MAX:

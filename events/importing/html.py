@@ -1,5 +1,6 @@
 """A saved HTML page read by trafilatura: the article's body (without the page's menus,
-footers and comments) and what the page says of it (title, author, date, site name)."""
+footers and comments) and what the page says of it (title, author, date, site name, and its
+`<html lang>`). A page where trafilatura finds no article body is refused."""
 
 import datetime
 import logging
@@ -31,7 +32,9 @@ def read_html(text):
             include_formatting=True,
             include_comments=False,
             include_images=False,
-            favor_recall=True,
+            # Precision over recall: a page of menus and links is no article (the balanced
+            # setting returns its menu as a paragraph); the review shows what was kept.
+            favor_precision=True,
         )
     blocks = split_body(document.body) if document is not None else []
     if not blocks:
