@@ -231,6 +231,7 @@ class ArticleAdmin(LockedVersionAdmin):
     list_display = ["title", "language"]
     search_fields = ["search_text"]
     readonly_fields = ["passages_list"]
+    change_list_template = "admin/events/article/change_list.html"
 
     def get_urls(self):
         # « Importer une source » (events.import_admin), linked from the list's tools.
