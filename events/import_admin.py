@@ -23,6 +23,8 @@ from .importing import metadata
 from .importing.mentions import mentions
 from .models import Passage
 
+# The admin's own wide text box.
+WIDE = forms.TextInput(attrs={"class": "vTextField"})
 LANGUAGE_CHOICES = [("fr", _("français")), ("en", _("anglais"))]
 PRECISION_CHOICES = [("", _("d’après la date (jour, ou minute avec l’heure)"))] + list(
     Precision.choices
@@ -30,12 +32,13 @@ PRECISION_CHOICES = [("", _("d’après la date (jour, ou minute avec l’heure)
 
 
 class MetadataForm(forms.Form):
-    title = forms.CharField(label=_("Titre"), max_length=300, required=False)
-    outlet = forms.CharField(label=_("Média"), max_length=200, required=False)
+    title = forms.CharField(label=_("Titre"), max_length=300, required=False, widget=WIDE)
+    outlet = forms.CharField(label=_("Média"), max_length=200, required=False, widget=WIDE)
     author = forms.CharField(
         label=_("Auteur"),
         max_length=200,
         required=False,
+        widget=WIDE,
         help_text=_("Noté dans la note de la source."),
     )
     published = forms.CharField(
