@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import format_lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Precision
@@ -219,13 +219,15 @@ def import_source(model_admin, request):
             except importing.ImportRefused as refused:
                 form.add_error(None, refusal(refused))
             else:
+                count = article.passages.count()
                 messages.success(
                     request,
-                    format_html(
-                        gettext("La source « {} » a été importée : {} passages."),
-                        article.title,
-                        article.passages.count(),
-                    ),
+                    ngettext(
+                        "La source « %(title)s » a été importée : %(count)d passage.",
+                        "La source « %(title)s » a été importée : %(count)d passages.",
+                        count,
+                    )
+                    % {"title": article.title, "count": count},
                 )
                 return HttpResponseRedirect(
                     reverse("admin:events_article_change", args=[article.pk])

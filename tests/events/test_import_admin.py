@@ -241,3 +241,24 @@ def test_an_import_that_cannot_be_saved_writes_nothing(editor, monkeypatch):
     with pytest.raises(RuntimeError):
         confirm(editor, data)
     assert not Article.objects.exists() and not Passage.objects.exists()
+
+
+def test_the_import_speaks_english_too():
+    from django.utils import translation
+
+    from events.import_admin import UploadForm
+
+    with translation.override("en"):
+        form = UploadForm()
+        assert str(form.fields["text"].label) == "Text"
+        assert "2 MB at most" in str(form.fields["document"].help_text)
+        assert gettext_refused() == "The file is empty."
+
+
+def gettext_refused():
+    from events.importing import ImportRefused, read_document
+
+    try:
+        read_document("vide.txt", b"")
+    except ImportRefused as refused:
+        return refused.message
