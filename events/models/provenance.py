@@ -81,9 +81,14 @@ class Article(DerivedColumnsModel):
     )
     note = models.TextField(_("note"), blank=True)
     # A document brought in by the import (events.importing) keeps the digest of its passages'
-    # text as imported, so the same text is not imported twice; empty for the others.
+    # text as imported, so the same text is not imported twice; empty for the others, which
+    # the import digests from their passages. Derived: not in dumps nor in history entries.
     text_digest = models.CharField(
-        _("empreinte du texte importé"), max_length=64, blank=True, editable=False
+        _("empreinte du texte importé"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        serialize=False,
     )
     # Folded, for the admin's search (core.derived, core.admin_lists).
     search_text = DerivedTextField(blank=True, derive="derive_search_text")
