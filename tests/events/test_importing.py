@@ -354,3 +354,18 @@ def test_a_failure_while_saving_writes_nothing(db, monkeypatch):
     with pytest.raises(RuntimeError):
         save_draft(draft())
     assert not Article.objects.exists()
+
+
+def test_a_document_longer_than_one_review_is_refused():
+    with pytest.raises(ImportRefused, match="au plus 400"):
+        read_text("\n\n".join(f"Paragraphe {n}." for n in range(401)))
+
+
+@pytest.mark.postgres
+def test_the_story_article_pasted_again_is_recognised(story):
+    (article,) = Article.objects.all()
+    text = "\n\n".join(article.passages.order_by("number").values_list("text", flat=True))
+    draft = read_text(text)
+    assert find_duplicate([block.text for block in draft.blocks]) == article
+    with pytest.raises(ImportRefused, match="déjà dans l’archive"):
+        save_draft(draft)
