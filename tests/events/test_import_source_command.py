@@ -85,3 +85,12 @@ def test_the_same_text_twice_is_refused_naming_the_existing_source(tmp_path):
     assert reverse("admin:events_article_change", args=[article.pk]) in str(refused.value)
     assert article.get_absolute_url() in str(refused.value)
     assert Article.objects.count() == 1 and Passage.objects.count() == 6
+
+
+def test_readers_see_the_new_source_at_once(client):
+    assert "aucun document source" in client.get("/sources/").content.decode()
+    assert client.get("/sources/")["X-Cache"] == "hit"
+    run(ASSETS / "gazette-orion.html")
+    page = client.get("/sources/")
+    assert page["X-Cache"] == "miss"
+    assert "Orion écarte sa directrice" in page.content.decode()
