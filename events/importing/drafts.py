@@ -6,9 +6,10 @@ from datetime import datetime
 # A file or pasted text larger than this is refused before it is read: 2 MB is some fifty
 # times a long article saved with its page, and keeps an import a quick request.
 MAX_BYTES = 2 * 1024 * 1024
-# A document is reviewed on one page, each passage a field: past this many passages the
-# review form would exceed what Django accepts in one POST (DATA_UPLOAD_MAX_NUMBER_FIELDS).
-MAX_PASSAGES = 400
+# A document is reviewed on one page, each passage up to three fields (kind, text, delete):
+# past this many passages the review could exceed the 1,000 fields Django accepts in one POST
+# (DATA_UPLOAD_MAX_NUMBER_FIELDS). The story's article has 38.
+MAX_PASSAGES = 300
 
 
 class ImportRefused(Exception):

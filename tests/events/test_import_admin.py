@@ -262,3 +262,16 @@ def gettext_refused():
         read_document("vide.txt", b"")
     except ImportRefused as refused:
         return refused.message
+
+
+def test_the_longest_review_fits_in_one_post(editor):
+    from events.importing import MAX_PASSAGES
+
+    text = "\n\n".join(f"Paragraphe {n}." for n in range(MAX_PASSAGES))
+    data = review_data(upload(editor, text=text))
+    for n in range(MAX_PASSAGES):
+        data[f"passages-{n}-DELETE"] = ["on"]
+    # Every field sent (kind, text, delete for each passage): under Django's limit, so the
+    # editor gets the form back, not a 400.
+    page = error_page(confirm(editor, data))
+    assert "Le document ne contient aucun texte." in page

@@ -357,8 +357,8 @@ def test_a_failure_while_saving_writes_nothing(db, monkeypatch):
 
 
 def test_a_document_longer_than_one_review_is_refused():
-    with pytest.raises(ImportRefused, match="au plus 400"):
-        read_text("\n\n".join(f"Paragraphe {n}." for n in range(401)))
+    with pytest.raises(ImportRefused, match="au plus 300"):
+        read_text("\n\n".join(f"Paragraphe {n}." for n in range(301)))
 
 
 @pytest.mark.postgres
