@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0009_article_outlet_publication'),
+        ('events', '0010_facetcount_source'),
     ]
 
     operations = [
