@@ -36,6 +36,7 @@ RECORDS = (EVENT, ACTOR)
 INLINES = (PARTICIPATION, QUOTE)
 # Long texts and long lists are cut: a page of changes stays bounded.
 TEXT_CHARS = 300
+CONTEXT_CHARS = 60
 ITEMS_SHOWN = 10
 
 
@@ -129,6 +130,30 @@ def short(text):
     return Truncator(text or "").chars(TEXT_CHARS)
 
 
+def excerpts(old, new):
+    """`old` and `new` cut to the passage that changed, with a little text around it: a
+    word changed at the end of a long summary is shown, not cut off."""
+    old, new = old or "", new or ""
+    if len(old) <= TEXT_CHARS and len(new) <= TEXT_CHARS:
+        return [old], [new]
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    cut = old.rfind(" ", 0, max(0, start - CONTEXT_CHARS)) + 1
+
+    def piece(text):
+        stop = min(len(text), len(text) - end + CONTEXT_CHARS)
+        shown = Truncator(text[cut:stop]).chars(TEXT_CHARS)
+        before = "…" if cut else ""
+        after = "…" if stop < len(text) and not shown.endswith("…") else ""
+        return f"{before}{shown}{after}"
+
+    return [piece(old)], [piece(new)]
+
+
 def when_of(fields):
     moment = parse_datetime(fields.get("occurred_at") or "")
     return describe(moment, fields.get("precision")) if moment else ""
@@ -157,7 +182,7 @@ def event_changes(before, after, actors):
     for name, label in (("title", _("titre")), ("summary", _("résumé"))):
         old, new = before.fields.get(name), after.fields.get(name)
         if old != new:
-            changes.append(FieldChange(name, label, [short(old)], [short(new)], "fr"))
+            changes.append(FieldChange(name, label, *excerpts(old, new), "fr"))
     if when_of(before.fields) != when_of(after.fields) or any(
         before.fields.get(name) != after.fields.get(name) for name in ("occurred_at", "precision")
     ):
@@ -191,7 +216,7 @@ def actor_changes(before, after):
     for name, label in (("name", _("nom")), ("description", _("description"))):
         old, new = before.fields.get(name), after.fields.get(name)
         if old != new:
-            changes.append(FieldChange(name, label, [short(old)], [short(new)], "fr"))
+            changes.append(FieldChange(name, label, *excerpts(old, new), "fr"))
     return changes
 
 
