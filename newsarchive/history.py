@@ -34,10 +34,12 @@ EVENT, ACTOR = ("events", "event"), ("people", "actor")
 PARTICIPATION, QUOTE = ("events", "participation"), ("events", "quote")
 RECORDS = (EVENT, ACTOR)
 INLINES = (PARTICIPATION, QUOTE)
-# Long texts and long lists are cut: a page of changes stays bounded.
-TEXT_CHARS = 300
+# Long texts and long lists are cut: a page of 20 changes stays under 100 KB of HTML.
+TEXT_CHARS = 240
 CONTEXT_CHARS = 60
-ITEMS_SHOWN = 10
+QUOTE_CHARS = 100
+NAME_CHARS = 60
+ITEMS_SHOWN = 5
 
 
 def of_models(models):
@@ -126,8 +128,8 @@ class Snapshot:
                 self.quotes[data["slug"]] = data["text"]
 
 
-def short(text):
-    return Truncator(text or "").chars(TEXT_CHARS)
+def short(text, chars=QUOTE_CHARS):
+    return Truncator(text or "").chars(chars)
 
 
 def excerpts(old, new):
@@ -175,7 +177,7 @@ def bounded(items):
 def event_changes(before, after, actors):
     def participant(pair):
         actor_id, part = pair
-        name = actors[actor_id].name if actor_id in actors else f"#{actor_id}"
+        name = short(actors[actor_id].name, NAME_CHARS) if actor_id in actors else f"#{actor_id}"
         return f"{name} ({Part(part).label})" if part in Part.values else name
 
     changes = []

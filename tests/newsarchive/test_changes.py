@@ -338,3 +338,30 @@ def test_revisions_and_corrections_move_their_keys(loaded):
     moved = dict(KeyVersion.objects.values_list("key", "number"))
     assert moved["t:newsarchive_correction"] > after.get("t:newsarchive_correction", 0)
     assert moved[f"e{event.pk}"] > after[f"e{event.pk}"]
+
+
+def test_a_page_of_the_biggest_changes_stays_under_100_kb(client, loaded, settings):
+    settings.ARCHIVE_PAGE_CACHE = False
+    event = loaded["event"]
+    people = [PersonFactory(name=f"{'Quelqu’un de très connu ' * 7}{n}") for n in range(16)]
+    quotes = [QuoteFactory(event=event, text="Mot " * 500) for _n in range(8)]
+    with reversion.create_revision():
+        reversion.set_comment(LOAD_COMMENT)
+        event.save()
+    for number in range(21):
+        with reversion.create_revision():
+            event.title = f"{number} " + "Titre très long " * 18
+            event.summary = "Résumé " * 300 + f"{number} " + "suite " * 300
+            event.save()
+            event.participations.all().delete()
+            for actor in people[number % 2 :: 2]:
+                event.participations.create(actor=actor, part="participant")
+            for quote in quotes:
+                quote.text = f"{number} " + "Parole " * 400
+                quote.save()
+    response = client.get("/changes/")
+    assert response.status_code == 200
+    page = text(response)
+    assert page.count('class="change"') == 20
+    assert "… et 3 de plus" in page  # participants and quotes cut
+    assert len(response.content) < 100_000, len(response.content)  # as every page (test_scale)
