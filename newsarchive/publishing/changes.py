@@ -4,6 +4,8 @@
 The editor is always « la rédaction »: names are never published.
 """
 
+from dataclasses import dataclass
+
 from django.contrib.syndication.views import Feed
 from django.core.paginator import InvalidPage, Paginator
 from django.urls import reverse
@@ -17,6 +19,16 @@ from .feeds import ArchiveAtomFeed
 PAGE_SIZE = 20
 FEED_SIZE = 50
 EDITOR = "la rédaction"
+
+
+@dataclass
+class Selection:
+    record: object
+    request: object
+
+
+def anchor(change):
+    return f"{reverse('changes')}#change-{change.revision.pk}"
 
 
 def change_data(request, change):
@@ -42,7 +54,7 @@ def change_data(request, change):
             }
             for item in change.fields
         ],
-        "url": request.build_absolute_uri(f"{reverse('changes')}#change-{change.revision.pk}"),
+        "url": request.build_absolute_uri(anchor(change)),
     }
 
 
@@ -94,24 +106,28 @@ class ChangesFeed(Feed):
 
     def get_object(self, request):
         record, _error = record_asked(request.GET)
-        return record
+        return Selection(record, request)
 
-    def title(self, record):
+    def title(self, selection):
         base = _("Crise à OpenAI, 16–20 novembre 2023 : les changements")
+        record = selection.record
         name = getattr(record, "title", None) or getattr(record, "name", None)
         return f"{base} · {name}" if name else base
 
-    def subtitle(self, record):
+    def subtitle(self, selection):
         return _(
             "Chaque changement publié dans l’archive, le plus récent d’abord, avec "
             "l’explication de la rédaction."
         )
 
-    def link(self, record):
+    def link(self, selection):
         return reverse("changes")
 
-    def items(self, record):
-        return changes_for(published_revisions(record)[:FEED_SIZE])
+    def items(self, selection):
+        changes = changes_for(published_revisions(selection.record)[:FEED_SIZE])
+        for change in changes:
+            change.guid = selection.request.build_absolute_uri(anchor(change))
+        return changes
 
     def item_title(self, change):
         return f"{change.kind_label.capitalize()} : {change.title}"
@@ -126,10 +142,11 @@ class ChangesFeed(Feed):
         return "\n".join(parts) or change.kind_label
 
     def item_link(self, change):
-        return f"{reverse('changes')}#change-{change.revision.pk}"
+        # The record's page while it exists: /changes/ pages on, its anchors move.
+        return change.url or anchor(change)
 
     def item_guid(self, change):
-        return f"{reverse('changes')}#change-{change.revision.pk}"
+        return change.guid
 
     def item_pubdate(self, change):
         return change.at

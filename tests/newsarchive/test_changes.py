@@ -127,6 +127,8 @@ def test_the_json_and_the_atom_feed_carry_the_change(client, editor, loaded):
     assert event.title in entry.find(f"{ATOM}title").text
     assert EXPLANATION in entry.find(f"{ATOM}summary").text
     assert entry.find(f"{ATOM}author/{ATOM}name").text == "la rédaction"
+    assert entry.find(f"{ATOM}id").text.startswith("http://testserver/changes/#change-")
+    assert entry.find(f"{ATOM}link").get("href").endswith(event.get_absolute_url())
     assert b"editrice" not in feed.content
 
 
