@@ -28,7 +28,11 @@ ALL = "all"  # on every page: moved by writes that cannot say what they touched
 MAX_RECORD_KEYS = 200
 # The records that have a key of their own, by the table of their root model.
 RECORD_PREFIXES = {"events_event": "e"}
-DATA_TABLE = re.compile(r"\b((?:events|people|editions)_[a-z0-9_]+)\b")
+# The data apps' tables, and the history published at /changes/ (revisions and corrections).
+DATA_TABLE = re.compile(
+    r"\b((?:events|people|editions)_[a-z0-9_]+"
+    r"|reversion_(?:revision|version)|newsarchive_correction)\b"
+)
 
 _page = contextvars.ContextVar("surrogate_page", default=None)
 

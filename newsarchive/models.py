@@ -9,10 +9,12 @@ cached (newsarchive.http.caching).
 
 import datetime
 
+from django.conf import settings
 from django.db import connections, models
 from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 
 
 class DataVersionQuerySet(models.QuerySet):
@@ -104,3 +106,56 @@ class KeyVersion(models.Model):
 
     def __str__(self):
         return f"{self.key} v{self.number}"
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def latest_for(self, record):
+        """The newest correction published about an event or an actor, or None (one query)."""
+        field = Correction.RECORD_FIELDS.get(record._meta.label_lower)
+        if field is None or record.pk is None:
+            return None
+        published = self.filter(kind=Correction.Kind.CORRECTION, **{field: record.pk})
+        return published.order_by("-revision_id").first()
+
+
+class Correction(models.Model):
+    """What an editor tells readers about one save (a revision of django-reversion): a
+    correction with its public explanation, or the marks of a revert and of a recovery.
+
+    The explanation stays in the language it was written in (`language`); the editor's name is
+    never published. `event` / `actor` is the record whose form was saved (its page shows the
+    latest correction): kept if the record goes, emptied (its revision still says what it was).
+    """
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("correction")
+        REVERT = "revert", _("retour à une version antérieure")
+        RECOVERY = "recovery", _("fiche rétablie")
+
+    RECORD_FIELDS = {"events.event": "event", "people.actor": "actor"}
+
+    revision = models.OneToOneField(
+        "reversion.Revision",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="correction",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
+    explanation = models.TextField(_("explication publiée"), blank=True)
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="fr")
+    created = models.DateTimeField(default=timezone.now)
+    event = models.ForeignKey(
+        "events.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor = models.ForeignKey(
+        "people.Actor", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("correction publiée")
+        verbose_name_plural = _("corrections publiées")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.created:%Y-%m-%d %H:%M})"

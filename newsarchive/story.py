@@ -34,6 +34,11 @@ FIXTURE_FILES = {
 }
 
 
+# The comment of the revision that loads the story: the starting point of the history, not a
+# change readers are told of (newsarchive.history leaves it out of /changes/).
+LOAD_COMMENT = "Chargé depuis les fixtures de l’histoire"
+
+
 class FixtureError(Exception):
     """A fixture record that cannot be loaded; the message names the file and the record."""
 
@@ -77,7 +82,7 @@ def seed(directory=None, files=None):
     # One revision for the whole load, so the admin history starts from the seeded state
     # and an editor's first change can be reverted.
     with transaction.atomic(), reversion.create_revision(), counts.deferred():
-        reversion.set_comment("Chargé depuis les fixtures de l’histoire")
+        reversion.set_comment(LOAD_COMMENT)
         for name in files or FIXTURE_FILES:
             path = directory / name
             if not path.exists():

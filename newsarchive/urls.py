@@ -6,6 +6,7 @@ from events.views import DisputeListView
 
 from .http.health import HealthView
 from .pages.article import ArticleView
+from .pages.changes import ChangeListView
 from .pages.home import HomeView
 from .pages.network import NetworkView
 from .pages.quotes import QuoteListView
@@ -49,6 +50,8 @@ urlpatterns += i18n_patterns(
     path("network/", NetworkView.as_view(), name="network"),
     # The events' Atom feed in the page's language (`/en/feeds/events.atom`).
     path("feeds/", include(feed_patterns)),
+    # Every change since the story was loaded, and why (newsarchive.history).
+    path("changes/", ChangeListView.as_view(), name="changes"),
     prefix_default_language=False,
 )
 

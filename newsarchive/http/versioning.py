@@ -23,6 +23,8 @@ from newsarchive.models import DataVersion
 from . import purging
 
 DATA_APPS = {"people", "events", "editions"}
+# The history readers see (/changes/): each revision, and what its editor published about it.
+DATA_MODELS = {"reversion.revision", "newsarchive.correction"}
 # Kept by the code that writes their sources, which announces those writes.
 NOT_DATA = {"events.facetcount"}
 # Columns that only a record's own rendering and searches of its words show.
@@ -39,11 +41,14 @@ DERIVED = {
     "events_event_fts": {surrogates.list_key("events_event"), surrogates.text_key("events_event")},
     # A participation copies its event's moment, slug, kind, day and claim.
     "events_participation": {surrogates.list_key("events_event")},
+    # Versions are bulk-written with their revision (no signal of their own), in its transaction.
+    "reversion_version": {surrogates.table_key("reversion_revision")},
 }
 
 
 def is_data(model):
-    return model._meta.app_label in DATA_APPS and model._meta.label_lower not in NOT_DATA
+    label = model._meta.label_lower
+    return (model._meta.app_label in DATA_APPS and label not in NOT_DATA) or label in DATA_MODELS
 
 
 def data_tables():

@@ -7,7 +7,7 @@ reader and cache (docs/data.md describes its shapes).
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from . import cards, exports, feeds, sitemaps
+from . import cards, changes, exports, feeds, sitemaps
 
 app_name = "publishing"
 
@@ -30,6 +30,8 @@ urlpatterns = [
     path("sources.csv", exports.SourceListCSV.as_view(), name="sources_csv"),
     path("search.json", exports.SearchData.as_view(), name="search_json"),
     path("feeds/events.atom", feeds.EventsFeed(), name="events_feed"),
+    path("changes.json", changes.ChangeListData.as_view(), name="changes_json"),
+    path("feeds/changes.atom", changes.ChangesFeed(), name="changes_feed"),
     path(
         "sitemap.xml",
         sitemap_views.index,

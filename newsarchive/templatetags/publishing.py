@@ -174,6 +174,16 @@ def page_data(context):
             "json": reverse("publishing:sources_json"),
             "csv": reverse("publishing:sources_csv"),
         }
+    if view == "changes":
+        query = request.GET.copy()
+        for key in list(query):
+            if key not in ("event", "actor"):
+                del query[key]
+        suffix = f"?{query.urlencode()}" if query else ""
+        return {
+            "json": reverse("publishing:changes_json") + suffix,
+            "feed": reverse("publishing:changes_feed") + suffix,
+        }
     if view == "search" and request.GET.get("q"):
         query = request.GET.copy()
         for key in list(query):

@@ -34,6 +34,7 @@ def story_site(transactional_db, story):
         "quotes, a speaker": "/quotes/?speaker=sam-altman",
         "network": "/network/",
         "disputes": "/disputes/",
+        "changes": "/changes/",
         "people": "/people/",
         "organisations": "/organisations/",
         "not found": "/nowhere/",

@@ -110,8 +110,8 @@ def test_event_page_query_count_is_fixed(client, large_story, django_assert_max_
     for event in events[:: len(events) // 3]:
         QuoteFactory.create_batch(5, event=event)
         # +1 everywhere: the data version, read first by the page cache (newsarchive.http);
-        # +1 for the quotes' paragraphs
-        with django_assert_max_num_queries(10):
+        # +1 for the quotes' paragraphs; +1 for its latest published correction
+        with django_assert_max_num_queries(11):
             response = client.get(event.get_absolute_url())
         assert response.status_code == 200
         assert event.title in response.text

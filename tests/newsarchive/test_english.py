@@ -202,7 +202,8 @@ def test_each_english_page_stays_within_the_query_budget(
 ):
     settings.ARCHIVE_PAGE_CACHE = False
     cache.clear()
-    # With the data version (page cache) and the events list's source facet.
+    # With the data version (page cache), the events list's source facet, and an actor
+    # page's latest correction.
     with django_assert_max_num_queries(11):
         response = client.get(url)
     assert response.status_code == 200
