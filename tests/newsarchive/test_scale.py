@@ -15,6 +15,7 @@ from events.listing import FACET_SIZE, FACET_SIZE_MORE
 from events.models import Article, Event, FacetCount, Passage
 from events.models.provenance import PASSAGES_PER_PAGE
 from events.views import EventListView
+from newsarchive.models import Correction
 from newsarchive.pages.home import EVENTS_PER_DAY
 from people.models import Actor
 
@@ -45,6 +46,7 @@ def urls():
     per_page = EventListView.paginate_by
     last_page = -(-Event.objects.count() // per_page)
     deep_page = popular.event_count // per_page
+    corrected = Correction.objects.exclude(event=None).order_by("-revision_id").first().event
     largest = Article.objects.for_reading().order_by("-last_number").first()
     smallest = Article.objects.for_reading().order_by("last_number").first()
     last_source_page = -(-largest.last_number // PASSAGES_PER_PAGE)
@@ -93,6 +95,12 @@ def urls():
         "quotes, a speaker and a day": f"/quotes/?speaker={popular.slug}&day={busy_day.value}",
         "network": "/network/",
         "English network": "/en/network/",
+        "changes": "/changes/",
+        "changes, last page": f"/changes/?page={-(-Correction.objects.count() * 2 // 20)}",
+        "English changes": "/en/changes/?page=3",
+        "changes of one event": f"/changes/?event={corrected.slug}",
+        "corrected event": corrected.get_absolute_url(),
+        "English corrected event": "/en" + corrected.get_absolute_url(),
         "sources": "/sources/",
         "largest source": largest.get_absolute_url(),
         "largest source, last page": f"{largest.get_absolute_url()}?page={last_source_page}",
@@ -120,6 +128,8 @@ def over_budget(client, urls, max_bytes, max_queries=MAX_QUERIES):
 def test_the_archive_crosses_every_limit(archive):
     popular = Actor.objects.most_involved().first()
     assert popular.event_count > 1000  # past SQLite's 1,000-term expression limit
+    # A history of hundreds of edits, pages and pages of /changes/.
+    assert Correction.objects.count() > 100
     # A source document of thousands of passages, far past a page of them.
     largest = Article.objects.for_reading().order_by("-last_number").first()
     assert largest.last_number > 25 * PASSAGES_PER_PAGE
@@ -182,6 +192,7 @@ def data_urls():
     person = Actor.objects.people().most_involved().first()
     organisation = Actor.objects.organisations().most_involved().first()
     middle = Event.objects.order_by("occurred_at", "slug")[3000]
+    corrected = Correction.objects.exclude(event=None).order_by("-revision_id").first().event
     return {
         "events.json": "/events.json",
         "events.json, popular actor": f"/events.json?actor={popular.slug}",
@@ -193,6 +204,9 @@ def data_urls():
         "organisation json": f"/organisations/{organisation.slug}.json",
         "search json": f"/search.json?q={popular.name}",
         "sources json": "/sources.json",
+        "changes json": "/changes.json",
+        "changes json, one event": f"/changes.json?event={corrected.slug}",
+        "changes feed": "/feeds/changes.atom",
         "feed": "/feeds/events.atom",
         "feed, popular actor": f"/feeds/events.atom?actor={popular.slug}",
         "sitemap": "/sitemap.xml",

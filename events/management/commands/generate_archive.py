@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils.text import slugify
 
+from core import signals
 from events import counts
 from events.models import (
     Article,
@@ -142,6 +143,7 @@ class Command(BaseCommand):
             self.create_events(rng, events, actor_ids, days)
             # Drawn apart too: the events and actors of a seed stay what they were.
             self.create_sources(random.Random(seed + 2), sources, events)
+            signals.archive_generated.send(sender=self.__class__, seed=seed, progress=self.progress)
             self.progress("counting facets…")
         # Statistics for the query planner, so it picks the narrow index for "this actor and
         # this kind" rather than walking all of the actor's events (SQLite has none until
