@@ -7,7 +7,12 @@ records (an event's quotes, an actor's aliases) are registered to follow their p
 editing one of them elsewhere makes the parent's open forms stale too.
 """
 
+import json
+
+import reversion
 from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
@@ -65,11 +70,53 @@ class StaleSaveForm(LoadedChoicesForm):
         )
 
 
+def record_versions(version):
+    """The versions of `version`'s revision that belong to its record: the record itself and
+    the rows it follows (an event's participations and quotes), as (versions, followed), where
+    `followed` maps each followed relation's accessor to the ids the revision holds."""
+    model = version._model
+    pk = model._meta.pk.to_python(version.object_id)
+    mine, followed = [version], {}
+    for name in reversion.revisions._get_options(model).follow:
+        relation = model._meta.get_field(name)
+        if not relation.one_to_many:  # only reverse foreign keys (inlines) are followed here
+            continue
+        related, link = relation.related_model, relation.field.attname
+        content_type = ContentType.objects.get_for_model(related)
+        held = followed.setdefault(relation.get_accessor_name(), set())
+        for other in version.revision.version_set.filter(content_type=content_type).iterator():
+            fields = json.loads(other.serialized_data)[0]["fields"]
+            if fields.get(relation.field.name) == pk or fields.get(link) == pk:
+                mine.append(other)
+                held.add(related._meta.pk.to_python(other.object_id))
+    return mine, followed
+
+
+def revert_record(version, delete=False):
+    """Revert one record and the rows it follows to `version`, leaving every other record of
+    the revision as it is now (reversion reverts the whole revision: the story's load is one
+    revision of every record, so reverting an event to it reset every other record)."""
+    versions, followed = record_versions(version)
+    model = version._model
+    with transaction.atomic(using=version.db):
+        if delete:
+            current = model._default_manager.using(version.db).filter(pk=version.object_id).first()
+            for accessor, held in followed.items() if current else ():
+                getattr(current, accessor).exclude(pk__in=held).delete()
+        for each in versions:
+            each.revert()
+
+
 class LockedVersionAdmin(FoldedSearchAdmin, QueryStringInputAdmin, VersionAdmin):
     """History (browse, revert, recover) plus the stale-save check on every change form; lists
     searched and bounded as core.admin_lists says."""
 
     form = StaleSaveForm
+
+    def _reversion_revisionform_view(self, request, version, *args, **kwargs):
+        # Only this record goes back: reversion's view reverts `version.revision` whole.
+        version.revision.revert = lambda delete=False: revert_record(version, delete)
+        return super()._reversion_revisionform_view(request, version, *args, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -305,3 +305,26 @@ def test_the_day_filter_drills_down_from_years_to_months_to_days(client, editor,
     html = client.get(url, {"day": month}).content.decode()
     assert "Sam Altman est licencié" in html and other.title not in html
     assert f'href="?day={event.day.isoformat()}"' in html
+
+
+def test_reverting_one_event_to_the_load_leaves_every_other_record_as_edited(client, editor):
+    """The story loads as one revision of every record: going back to it for one event must
+    not take the others back too (reversion reverts a whole revision)."""
+    import reversion
+
+    sam = PersonFactory(name="Sam Altman")
+    with reversion.create_revision():
+        first = EventFactory(title="Premier, chargé", actors=[sam])
+        second = EventFactory(title="Second, chargé", actors=[sam])
+        QuoteFactory(event=second, speaker=sam, text="Citation chargée")
+    edit(client, change_url(first), title="Premier, corrigé")
+    edit(client, change_url(second), title="Second, corrigé", **{"quotes-0-text": "Changée"})
+    loaded = Version.objects.get_for_object(second).last()
+    response = edit(client, reverse("admin:events_event_revision", args=[second.pk, loaded.pk]))
+    assert response.status_code == 302
+    second.refresh_from_db()
+    first.refresh_from_db()
+    assert second.title == "Second, chargé"
+    assert Quote.objects.get(event=second).text == "Citation chargée"
+    assert first.title == "Premier, corrigé"  # not reverted with it
+    assert Participation.objects.filter(event=first, actor=sam).exists()
