@@ -69,6 +69,7 @@ class PagesSitemap(ArchiveSitemap):
             "quotes",
             "network",
             "disputes",
+            "changes",
         ]
 
     def location(self, name):

@@ -244,7 +244,7 @@ class Snapshot:
         urls = []
         for prefix in LANGUAGE_PREFIXES.values():
             urls += [f"{prefix}{path}" for path in ("/", "/events/", "/people/")]
-            urls += [f"{prefix}/organisations/", f"{prefix}/sources/"]
+            urls += [f"{prefix}/organisations/", f"{prefix}/sources/", f"{prefix}/changes/"]
             urls += [f"{prefix}{url}" for url in sources]
             urls += [f"{prefix}/events/?{key}={value}" for key, value in filters]
             urls += [f"{prefix}/events/{slug}/" for slug in events]
@@ -262,7 +262,7 @@ class Snapshot:
         ]
         for key, value in [(None, None), *filters]:
             urls.append(f"/en/feeds/events.atom?{key}={value}" if key else "/en/feeds/events.atom")
-        urls += ["/sources.json", "/sources.csv"]
+        urls += ["/sources.json", "/sources.csv", "/changes.json", "/feeds/changes.atom"]
         urls += ["/robots.txt", "/sitemap.xml", "/card.png", "/favicon.ico"]
         return urls
 

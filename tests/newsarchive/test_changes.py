@@ -367,3 +367,9 @@ def test_a_page_of_the_biggest_changes_stays_under_100_kb(client, loaded, settin
     assert page.count('class="change"') == 20
     assert "… et 3 de plus" in page  # participants and quotes cut
     assert len(response.content) < 100_000, len(response.content)  # as every page (test_scale)
+
+
+def test_every_page_links_the_changes_in_its_language(client, loaded):
+    assert '<a href="/changes/">Corrections et changements</a>' in text(client.get("/"))
+    english = text(client.get("/en/events/"))
+    assert '<a href="/en/changes/">Corrections and changes</a>' in english

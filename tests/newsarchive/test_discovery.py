@@ -51,7 +51,7 @@ def sitemap_urls(client):
 def test_sitemap_lists_every_canonical_page_in_both_languages(client, story):
     urls = sitemap_urls(client)
     expected = ["/", "/events/", "/people/", "/organisations/", "/sources/", STORY]
-    expected += ["/quotes/", "/network/", "/disputes/"]
+    expected += ["/quotes/", "/network/", "/disputes/", "/changes/"]
     expected += [e.get_absolute_url() for e in Event.objects.all()]
     expected += [a.get_absolute_url() for a in Actor.objects.all()]
     for path in expected:

@@ -99,6 +99,7 @@ def test_folder_holds_every_canonical_page_in_both_languages(exported):
             "quotes/index.html",
             "network/index.html",
             "disputes/index.html",
+            "changes/index.html",
         ):
             assert (folder / prefix / name).is_file(), prefix + name
         for event in Event.objects.all():
