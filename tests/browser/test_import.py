@@ -7,7 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from tests.factories import PersonFactory
+from events.models import Article
+from tests.factories import ArticleFactory, EventFactory, PassageFactory, PersonFactory
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +21,14 @@ Le vendredi 17 novembre, vers 13 h 30, le conseil a annoncé le départ de Jeann
 
 def test_an_editor_imports_a_pasted_text_and_sees_it_among_the_sources(page, live_server):
     get_user_model().objects.create_superuser("redaction", "r@example.org", "mot-de-passe-test")
-    PersonFactory(name="Jeanne Essai")
+    jeanne = PersonFactory(name="Jeanne Essai")
+    # An event already drawn from a first document, to be cited from the new one too.
+    first = ArticleFactory(slug="premier-document", title="Premier document")
+    event = EventFactory(
+        title="Départ de Jeanne Essai",
+        actors=[jeanne],
+        passages=[PassageFactory(article=first, number=1)],
+    )
 
     page.goto(f"{live_server.url}/admin/events/article/")
     page.get_by_label(re.compile("Nom d.utilisateur")).fill("redaction")
@@ -49,3 +57,22 @@ def test_an_editor_imports_a_pasted_text_and_sees_it_among_the_sources(page, liv
     expect(page.get_by_text("La Gazette des tests")).to_be_visible()
     link.click()
     expect(page.get_by_text("Nous avons perdu confiance.")).to_be_visible()
+
+    # The editor cites two passages of the new source from the event, through the admin's
+    # passage search.
+    page.goto(f"{live_server.url}/admin/events/event/{event.pk}/change/")
+    for words in ("perdu confiance", "vendredi 17 novembre"):
+        search = page.locator(".field-passages .select2-search__field")
+        search.click()
+        search.fill(words)
+        page.locator(".select2-results__option", has_text=words).first.click()
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("a été modifié")
+
+    new = Article.objects.exclude(pk=first.pk).get()
+    page.goto(f"{live_server.url}{event.get_absolute_url()}")
+    expect(page.get_by_text("Tiré de 2 documents :")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("§ 3 de Le conseil d’Orion"))).to_be_visible()
+    page.goto(f"{live_server.url}/events/?source={new.slug}")
+    expect(page.get_by_role("link", name="Départ de Jeanne Essai")).to_be_visible()
+    expect(page.locator("#facet-source").locator("..")).to_contain_text("Premier document")
