@@ -86,7 +86,7 @@ def source_page():
     from events.models import Article
 
     first = Article.objects.order_by("pk").first()
-    if first is None:  # a generated archive cites no document: their list, empty
+    if first is None:  # an archive without documents: their list, empty
         return Page("article", "source documents", reverse("sources:source_list"))
     return Page(
         "article", "first source document", reverse("sources:source_detail", args=[first.slug])

@@ -149,7 +149,8 @@ def test_the_page_query_count_is_fixed(client, db, django_assert_max_num_queries
         response = client.get(URL)
     assert response.context["paginator"].count == 25
     assert text(response).count('class="account"') == 20 * 3
-    with django_assert_max_num_queries(9):  # the event page's budget, disputes included
+    # The event page's budget, disputes and its latest correction included.
+    with django_assert_max_num_queries(10):
         response = client.get(event.get_absolute_url())
     assert text(response).count('class="account"') == 25 * 3
 

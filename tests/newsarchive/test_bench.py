@@ -35,8 +35,8 @@ def test_picks_every_page_type_from_the_archive(archive):
     assert pages["person"].url.startswith("/people/")
     assert pages["organisation"].url.startswith("/organisations/")
     assert pages["events_en"].url == "/en/events/"
-    # A synthetic archive cites no source document: their list stands for the reading view.
-    assert pages["article"].url == "/sources/"
+    # The first generated source document stands for the reading view.
+    assert pages["article"].url == "/sources/document-synthetique-1/"
 
 
 def test_measures_status_queries_and_size_of_each_page(archive):
