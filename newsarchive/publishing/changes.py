@@ -96,7 +96,9 @@ class ChangesFeed(Feed):
     """`/feeds/changes.atom`: the 50 latest changes, newest first."""
 
     feed_type = ArchiveAtomFeed
-    author_name = "L’archive"
+
+    def author_name(self):
+        return _("L’archive")
 
     def __call__(self, request, *args, **kwargs):
         _record, error = record_asked(request.GET)

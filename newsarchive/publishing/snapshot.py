@@ -263,6 +263,7 @@ class Snapshot:
         for key, value in [(None, None), *filters]:
             urls.append(f"/en/feeds/events.atom?{key}={value}" if key else "/en/feeds/events.atom")
         urls += ["/sources.json", "/sources.csv", "/changes.json", "/feeds/changes.atom"]
+        urls.append("/en/feeds/changes.atom")
         urls += ["/robots.txt", "/sitemap.xml", "/card.png", "/favicon.ico"]
         return urls
 

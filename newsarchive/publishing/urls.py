@@ -11,10 +11,17 @@ from . import cards, changes, exports, feeds, sitemaps
 
 app_name = "publishing"
 
-# The events' feed in each edition (`feeds:events`), included under the language prefixes by
-# newsarchive.urls: `/en/feeds/events.atom` in English. In French it reverses to
-# `/feeds/events.atom`, which `publishing:events_feed` below serves as it always has.
-feed_patterns = ([path("events.atom", feeds.EventsFeed(), name="events")], "feeds")
+# The feeds in each edition (`feeds:events`, `feeds:changes`), included under the language
+# prefixes by newsarchive.urls: `/en/feeds/events.atom` in English. In French they reverse to
+# `/feeds/events.atom` and `/feeds/changes.atom`, which `publishing:events_feed` and
+# `publishing:changes_feed` below serve as they always have.
+feed_patterns = (
+    [
+        path("events.atom", feeds.EventsFeed(), name="events"),
+        path("changes.atom", changes.ChangesFeed(), name="changes"),
+    ],
+    "feeds",
+)
 
 urlpatterns = [
     path("events.json", exports.EventListData.as_view(), name="events_json"),

@@ -182,7 +182,8 @@ def page_data(context):
         suffix = f"?{query.urlencode()}" if query else ""
         return {
             "json": reverse("publishing:changes_json") + suffix,
-            "feed": reverse("publishing:changes_feed") + suffix,
+            # The feed of the page's edition: `/en/feeds/changes.atom` on English pages.
+            "feed": reverse("feeds:changes") + suffix,
         }
     if view == "search" and request.GET.get("q"):
         query = request.GET.copy()

@@ -373,3 +373,26 @@ def test_every_page_links_the_changes_in_its_language(client, loaded):
     assert '<a href="/changes/">Corrections et changements</a>' in text(client.get("/"))
     english = text(client.get("/en/events/"))
     assert '<a href="/en/changes/">Corrections and changes</a>' in english
+
+
+def test_english_pages_advertise_the_english_feed_of_changes(client, editor, loaded):
+    event = loaded["event"]
+    correct(editor, event, summary="Un résumé corrigé.")
+    english = text(client.get("/en/changes/"))
+    assert 'href="/en/feeds/changes.atom"' in english
+    assert 'href="/feeds/changes.atom"' not in english
+    assert 'href="/feeds/changes.atom"' in text(client.get("/changes/"))
+    feed = client.get("/en/feeds/changes.atom")
+    assert feed.status_code == 200
+    root = ET.fromstring(feed.content)
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+    assert root.find(f"{ATOM}title").text == "OpenAI crisis, November 16–20, 2023: the changes"
+    entry = root.find(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}title").text.startswith("Correction")
+    # The explanation stays in the language it was written in.
+    assert EXPLANATION in entry.find(f"{ATOM}summary").text
+    assert entry.find(f"{ATOM}link").get("href").endswith("/en" + event.get_absolute_url())
+    # The French feed is as it was.
+    french = ET.fromstring(client.get("/feeds/changes.atom").content)
+    assert french.get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
+    assert client.get("/en/feeds/changes.atom?event=inconnu").status_code == 400
