@@ -7,6 +7,7 @@ pages are measured at scale. Invented like the rest of a generated archive; neve
 import datetime
 import random
 
+from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from reversion.models import Revision, Version
 
@@ -53,8 +54,6 @@ def version(revision, event, content_type):
 
 
 def write_history(sender=None, seed=1, progress=None, **kwargs):
-    from django.contrib.contenttypes.models import ContentType
-
     rng = random.Random(seed + 3)
     content_type = ContentType.objects.get_for_model(Event)
     ids = list(Event.objects.order_by("pk").values_list("pk", flat=True))[::EVERY]

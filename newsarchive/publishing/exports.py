@@ -229,6 +229,13 @@ class EventListData(View):
         )
 
 
+def csv_attachment(rows, filename):
+    """A CSV download streamed from `rows` (lines already written)."""
+    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 class Echo:
     """A file-like object whose write() hands back the line: csv.writer for streaming."""
 
@@ -243,11 +250,7 @@ class EventListCSV(View):
         selection = EventSelection(request)
         if selection.errors:
             return bad_request(selection.errors)
-        response = StreamingHttpResponse(
-            self.rows(request, selection), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = 'attachment; filename="events.csv"'
-        return response
+        return csv_attachment(self.rows(request, selection), "events.csv")
 
     def rows(self, request, selection):
         writer = csv.writer(Echo())
@@ -467,11 +470,7 @@ class SourceListCSV(View):
         key, errors = source_cursor(request)
         if errors:
             return bad_request(errors)
-        response = StreamingHttpResponse(
-            self.rows(request, key), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = 'attachment; filename="sources.csv"'
-        return response
+        return csv_attachment(self.rows(request, key), "sources.csv")
 
     def rows(self, request, key):
         writer = csv.writer(Echo())
